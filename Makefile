@@ -1,0 +1,43 @@
+# Two commands matter: `make run` (demo on SQLite) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST_PORT ?= 127.0.0.1:8000
+
+.PHONY: run test setup lint pytest bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt requirements-data.txt
+	@$(PYTHON) -c 'import sys; sys.exit("Hòa Nhập needs Python 3.11 or newer.") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements-data.txt
+	touch $@
+
+setup: $(STAMP)
+	$(BIN)/python manage.py compiletranslations
+
+run: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_admin_units
+	$(BIN)/python manage.py load_regimes
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST_PORT)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+pytest: setup
+	$(BIN)/pytest
+
+test: lint pytest
+
+bench: setup
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) hoanhap.sqlite3 hoanhap.sqlite3-* .test-media staticfiles

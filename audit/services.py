@@ -1,0 +1,72 @@
+"""The one helper every service calls to write its audit event, inside its transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from agencies.models import User
+from audit.models import AuditAction, AuditEvent
+from core.fields import EncryptedTextField
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: AuditAction,
+    verb: str,
+    target: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        verb=verb,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        changes=changes or {},
+    )
+
+
+def _field(instance: models.Model, name: str) -> models.Field[Any, Any]:
+    field = instance._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{name} is not a concrete field of {instance._meta.label}")
+    return field
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """Current values of ``fields``, to compare with after a change (see ``diff``)."""
+    return {name: getattr(instance, _field(instance, name).attname) for name in fields}
+
+
+def diff(instance: models.Model, before: dict[str, Any]) -> dict[str, Any]:
+    """Fields that changed since ``before``: old and new values, but never a personal value."""
+    changes: dict[str, Any] = {}
+    for name, old in before.items():
+        field = _field(instance, name)
+        new = getattr(instance, field.attname)
+        if new == old:
+            continue
+        if isinstance(field, EncryptedTextField):
+            changes[name] = {"changed": True}
+        else:
+            changes[name] = {"from": _jsonable(old), "to": _jsonable(new)}
+    return changes
+
+
+def created(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The values a new record starts with, personal ones masked."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = _field(instance, name)
+        value = getattr(instance, field.attname)
+        values[name] = {"set": value not in (None, "")} if isinstance(field, EncryptedTextField) else _jsonable(value)
+    return values
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)

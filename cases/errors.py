@@ -1,0 +1,26 @@
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import ErrorCode
+
+CASE_CLOSED = ErrorCode("case.closed", _("This case is closed. Reopen it before changing it."))
+CASE_ALREADY_OPEN = ErrorCode("case.already_open", _("This case is already open."))
+DATE_IN_FUTURE = ErrorCode("case.date_in_future", _("%(field)s cannot be in the future."))
+DATE_BEFORE_OPENING = ErrorCode("case.date_before_opening", _("%(field)s cannot be before the case was opened."))
+UNIT_NOT_COMMUNE = ErrorCode("case.unit_not_commune", _("The home unit must be a commune or ward."))
+UNIT_NOT_IN_FORCE = ErrorCode(
+    "case.unit_not_in_force", _("This administrative unit did not exist on %(date)s; choose the unit of that time.")
+)
+AGENCY_NOT_IN_FORCE = ErrorCode("case.agency_not_in_force", _("This agency was not operating on %(date)s."))
+AGENCY_NOT_POLICE = ErrorCode("case.agency_not_police", _("Verification requests go to a police agency."))
+VERIFICATION_PENDING = ErrorCode(
+    "case.verification_pending", _("A verification request for this case is still waiting for an answer.")
+)
+VERIFICATION_NOT_PENDING = ErrorCode(
+    "case.verification_not_pending", _("This verification request has already been answered or cancelled.")
+)
+CERTIFYING_DOCUMENT_REQUIRED = ErrorCode(
+    "case.certifying_document_required",
+    _("A person can only be identified as a victim with a certifying document (number and date)."),
+)
+CLOSURE_REASON_REQUIRED = ErrorCode("case.closure_reason_required", _("Choose why the case is closed."))
+SHARING_NEEDS_AGENCY = ErrorCode("case.sharing_needs_agency", _("Consent to share must name the agency."))

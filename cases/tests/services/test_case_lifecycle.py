@@ -1,0 +1,106 @@
+import datetime
+
+import pytest
+
+from audit.models import AuditEvent
+from cases.models import CaseStatus, ClosureReason, ConsentScope
+from cases.services import case_close, case_reopen, consent_record, follow_up_visit_record, intake_attach
+from core.errors import DomainError
+
+
+def test_close_and_reopen_are_audited_transitions(personas):
+    case = personas.case_in_hai_phong()
+    closed = case_close(
+        actor=personas.coordinator,
+        case=case,
+        closed_on=datetime.date(2025, 12, 1),
+        reason=ClosureReason.REINTEGRATED,
+        expected_version=case.version,
+    )
+    assert closed.status == CaseStatus.CLOSED
+    reopened = case_reopen(actor=personas.coordinator, case=closed, expected_version=closed.version)
+    assert reopened.status == CaseStatus.OPEN and reopened.closed_on is None
+    changes = AuditEvent.objects.get(verb="case_close").changes
+    assert changes["status"] == {"from": "open", "to": "closed"}
+    assert AuditEvent.objects.filter(verb="case_reopen", object_id=str(case.pk)).count() == 1
+
+
+def test_a_closed_case_takes_no_new_intake(personas):
+    case = personas.case_in_hai_phong()
+    case_close(
+        actor=personas.coordinator, case=case, closed_on=datetime.date(2025, 12, 1), reason="other", expected_version=1
+    )
+    with pytest.raises(DomainError) as error:
+        intake_attach(
+            actor=personas.coordinator, case=case, channel="police_list", received_on=datetime.date(2025, 12, 2)
+        )
+    assert error.value.code == "case.closed"
+
+
+def test_read_only_colleague_cannot_change_a_case_they_see(personas):
+    case = personas.case_in_hai_phong()
+    with pytest.raises(DomainError) as error:
+        case_close(
+            actor=personas.reader, case=case, closed_on=datetime.date(2025, 12, 1), reason="other", expected_version=1
+        )
+    assert error.value.code == "permission_denied"
+    with pytest.raises(DomainError) as error:
+        case_close(
+            actor=personas.outsider, case=case, closed_on=datetime.date(2025, 12, 1), reason="other", expected_version=1
+        )
+    assert error.value.code == "not_found"
+
+
+def test_concurrent_edit_is_refused(personas):
+    case = personas.case_in_hai_phong()
+    stale_version = case.version
+    case_close(
+        actor=personas.coordinator,
+        case=case,
+        closed_on=datetime.date(2025, 12, 1),
+        reason="other",
+        expected_version=stale_version,
+    )
+    with pytest.raises(DomainError) as error:
+        case_reopen(actor=personas.coordinator, case=case, expected_version=stale_version)
+    assert error.value.code == "stale_version"
+
+
+def test_consent_follow_up_and_second_intake_are_recorded_and_audited(personas):
+    case = personas.case_in_hai_phong()
+    consent_record(
+        actor=personas.coordinator,
+        case=case,
+        scope=ConsentScope.SHARING,
+        agency=personas.womens_union,
+        granted=True,
+        recorded_on=datetime.date(2025, 9, 2),
+    )
+    follow_up_visit_record(
+        actor=personas.commune_officer, case=case, visited_on=datetime.date(2025, 11, 1), notes="Ổn định"
+    )
+    intake_attach(actor=personas.coordinator, case=case, channel="police_list", received_on=datetime.date(2025, 10, 1))
+    verbs = set(AuditEvent.objects.values_list("verb", flat=True))
+    assert {"consent_record", "follow_up_visit_record", "intake_record"} <= verbs
+    assert case.follow_up_visits.get().agency == personas.commune_committee
+    assert case.intakes.count() == 2
+
+
+def test_consent_to_share_must_name_the_agency(personas):
+    case = personas.case_in_hai_phong()
+    with pytest.raises(DomainError) as error:
+        consent_record(
+            actor=personas.coordinator,
+            case=case,
+            scope=ConsentScope.SHARING,
+            granted=True,
+            recorded_on=datetime.date(2025, 9, 2),
+        )
+    assert error.value.code == "case.sharing_needs_agency"
+
+
+def test_dates_before_opening_are_refused(personas):
+    case = personas.case_in_hai_phong()
+    with pytest.raises(DomainError) as error:
+        follow_up_visit_record(actor=personas.coordinator, case=case, visited_on=datetime.date(2025, 1, 1))
+    assert error.value.code == "case.date_before_opening"

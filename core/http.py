@@ -1,0 +1,15 @@
+"""Turning domain errors into HTTP answers, the same way in every view."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from core.errors import NOT_FOUND, PERMISSION_DENIED, DomainError
+
+
+def http_error_for(error: DomainError) -> Exception | None:
+    """404 for what the user may not see, 403 for what they may not do; None for input errors."""
+    if error.code == NOT_FOUND.code:
+        return Http404(error.message)
+    if error.code == PERMISSION_DENIED.code:
+        return PermissionDenied(error.message)
+    return None

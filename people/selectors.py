@@ -1,0 +1,63 @@
+"""Reads of people, always narrowed to what the acting user may see, and audited."""
+
+import datetime
+import uuid
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+
+from agencies.capabilities import CASE_VIEW
+from agencies.models import User
+from audit.models import AuditAction
+from audit.services import audit_record
+from cases.policies import cases_for
+from core.errors import NOT_FOUND, DomainError
+from people import errors
+from people.blind_index import birth_date_digest, identity_number_digest, name_token_digests
+from people.models import Person, PersonNameToken
+
+
+def persons_visible(user: User) -> QuerySet[Person]:
+    """People with at least one case the user may read."""
+    return Person.objects.filter(Exists(cases_for(user, CASE_VIEW).filter(person=OuterRef("pk"))))
+
+
+def person_get(*, actor: User, person_id: uuid.UUID) -> Person:
+    """One person's record for display; the read is audited."""
+    person = persons_visible(actor).select_related("home_unit").filter(pk=person_id).first()
+    if person is None:
+        raise DomainError(NOT_FOUND)
+    audit_record(actor=actor, action=AuditAction.READ, verb="person_view", target=person)
+    return person
+
+
+def person_search(
+    *, actor: User, name: str, birth_date: datetime.date | None = None, identity_number: str = ""
+) -> list[Person]:
+    """People whose name contains every word of ``name``, diacritics and case ignored.
+
+    Matching runs on blind-index digests only; the search terms never reach the
+    database or the audit trail in clear.
+    """
+    digests = name_token_digests(name)
+    if not digests:
+        raise DomainError(errors.SEARCH_TOO_SHORT)
+    with_all_words = (
+        PersonNameToken.objects.filter(digest__in=digests)
+        .values("person")
+        .annotate(words=Count("digest", distinct=True))
+        .filter(words=len(digests))
+        .values("person")
+    )
+    matches = persons_visible(actor).filter(pk__in=with_all_words)
+    if birth_date is not None:
+        matches = matches.filter(birth_date_index=birth_date_digest(birth_date))
+    if identity_number:
+        matches = matches.filter(identity_number_index=identity_number_digest(identity_number))
+    found = list(matches.select_related("home_unit")[:200])
+    audit_record(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        verb="person_search",
+        changes={"words": len(digests), "with_birth_date": birth_date is not None, "results": len(found)},
+    )
+    return found

@@ -1,0 +1,148 @@
+"""Writes on people. Callers (case services) check permission; these keep indexes and audit in step."""
+
+import datetime
+import re
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from agencies.models import User
+from audit.models import AuditAction
+from audit.services import audit_record, created, diff, snapshot
+from core.errors import STALE_VERSION, DomainError
+from geo.models import AdminUnit
+from people import errors
+from people.blind_index import birth_date_digest, identity_number_digest, name_token_digests
+from people.models import Person, PersonNameToken, ProtectionStatus, Sex
+
+_IDENTITY_NUMBER = re.compile(r"^(\d{9}|\d{12})$")
+_AUDITED_FIELDS = [
+    "full_name",
+    "birth_date",
+    "birth_year",
+    "sex",
+    "nationality",
+    "identity_number",
+    "phone",
+    "address_detail",
+    "notes",
+    "home_unit",
+    "protection_status",
+]
+
+
+def _validated(
+    *, full_name: str, birth_date: datetime.date | None, birth_year: int | None, identity_number: str
+) -> tuple[str, int | None, str]:
+    name = " ".join(full_name.split())
+    if not name:
+        raise DomainError(errors.NAME_REQUIRED)
+    today = timezone.localdate()
+    if birth_date is not None:
+        if birth_date > today:
+            raise DomainError(errors.BIRTH_DATE_IN_FUTURE)
+        if birth_year is not None and birth_year != birth_date.year:
+            raise DomainError(errors.BIRTH_YEAR_MISMATCH)
+        birth_year = birth_date.year
+    if birth_year is not None and not 1900 <= birth_year <= today.year:
+        raise DomainError(errors.BIRTH_YEAR_OUT_OF_RANGE)
+    number = identity_number.replace(" ", "")
+    if number and not _IDENTITY_NUMBER.match(number):
+        raise DomainError(errors.IDENTITY_NUMBER_INVALID)
+    return name, birth_year, number
+
+
+def _reindex(person: Person) -> None:
+    person.birth_date_index = birth_date_digest(person.birth_date)
+    person.identity_number_index = identity_number_digest(person.identity_number)
+    digests = set(name_token_digests(person.full_name))
+    PersonNameToken.objects.filter(person=person).exclude(digest__in=digests).delete()
+    existing = set(PersonNameToken.objects.filter(person=person).values_list("digest", flat=True))
+    PersonNameToken.objects.bulk_create(
+        [PersonNameToken(person=person, digest=digest) for digest in sorted(digests - existing)]
+    )
+
+
+def person_create(
+    *,
+    actor: User,
+    full_name: str,
+    home_unit: AdminUnit,
+    birth_date: datetime.date | None = None,
+    birth_year: int | None = None,
+    sex: str = Sex.UNKNOWN,
+    nationality: str = "VN",
+    identity_number: str = "",
+    phone: str = "",
+    address_detail: str = "",
+    notes: str = "",
+    protection_status: str = ProtectionStatus.UNDETERMINED,
+) -> Person:
+    """Create a person; called from case services, which have checked the actor's permission."""
+    name, birth_year, number = _validated(
+        full_name=full_name, birth_date=birth_date, birth_year=birth_year, identity_number=identity_number
+    )
+    with transaction.atomic():
+        person = Person(
+            full_name=name,
+            birth_date=birth_date,
+            birth_year=birth_year,
+            sex=sex,
+            nationality=nationality.upper(),
+            identity_number=number,
+            phone=phone.strip(),
+            address_detail=address_detail.strip(),
+            notes=notes.strip(),
+            home_unit=home_unit,
+            protection_status=protection_status,
+        )
+        person.save()
+        _reindex(person)
+        person.save(update_fields=["birth_date_index", "identity_number_index"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            verb="person_create",
+            target=person,
+            changes=created(person, _AUDITED_FIELDS),
+        )
+    return person
+
+
+def person_update(*, actor: User, person: Person, expected_version: int, **changes: Any) -> Person:
+    """Change a person's data; ``expected_version`` is the version the editor loaded."""
+    unknown = set(changes) - set(_AUDITED_FIELDS)
+    if unknown:
+        raise TypeError(f"person_update does not change {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if locked.version != expected_version:
+            raise DomainError(STALE_VERSION)
+        before = snapshot(locked, _AUDITED_FIELDS)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.full_name, locked.birth_year, locked.identity_number = _validated(
+            full_name=locked.full_name,
+            birth_date=locked.birth_date,
+            birth_year=locked.birth_year if "birth_year" in changes or locked.birth_date is None else None,
+            identity_number=locked.identity_number,
+        )
+        locked.version += 1
+        _reindex(locked)
+        locked.save()
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, verb="person_update", target=locked, changes=diff(locked, before)
+        )
+    return locked
+
+
+def person_set_protection_status(*, actor: User, person: Person, status: str, verb: str) -> None:
+    """Follow an identification outcome; part of the caller's transaction and audit trail."""
+    if person.protection_status == status:
+        return
+    before = snapshot(person, ["protection_status"])
+    person.protection_status = status
+    person.version += 1
+    person.save(update_fields=["protection_status", "version", "updated_at"])
+    audit_record(actor=actor, action=AuditAction.TRANSITION, verb=verb, target=person, changes=diff(person, before))
