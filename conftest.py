@@ -6,14 +6,24 @@ from django.core.management import call_command
 pytest_plugins = ["core.testing.personas"]
 
 
+def load_reference_data() -> None:
+    """Public reference data every test may rely on: both maps of units, the regime rules."""
+    call_command("load_admin_units", verbosity=0)
+    call_command("load_regimes", verbosity=0)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, with the session-wide reference data loaded once.
+    """The test database, with the reference data loaded once per session.
 
-    Reference data every test may rely on is loaded here: the administrative units of
-    both maps and their successions. Tests roll back their own changes; a transactional
-    test (``transaction=True``) flushes the tables, so one that needs the units after
-    another transactional test must load them again.
+    Tests roll back their own changes; a transactional test (``transaction=True``, and
+    every live-server test) flushes the tables afterwards, so those run last and load
+    the reference data again for themselves (see e2e/conftest.py).
     """
     with django_db_blocker.unblock():
-        call_command("load_admin_units", verbosity=0)
+        load_reference_data()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Browser tests flush the database when they end: run them after everything else.
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)

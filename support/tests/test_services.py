@@ -18,11 +18,6 @@ from support.services import (
 )
 
 
-@pytest.fixture(autouse=True)
-def regimes(db):
-    call_command("load_regimes", verbosity=0)
-
-
 def _identified_case(personas, *, received_on=datetime.date(2025, 9, 2), home_unit=None):
     case = personas.case_in_hai_phong(received_on=received_on, home_unit=home_unit or personas.commune)
     request = verification_request_send(
@@ -265,7 +260,7 @@ def test_declining_needs_a_reason_and_answers_only_once(personas):
     assert error.value.code == "support.referral_wrong_state"
 
 
-def test_regime_catalogue_loads_idempotently():
+def test_regime_catalogue_loads_idempotently(db):
     call_command("load_regimes", verbosity=0)
     assert Regime.objects.count() == 12
     assert RegimeRule.objects.filter(province__isnull=True).count() == 21
