@@ -27,17 +27,23 @@ def active_memberships(user: User, *, on: datetime.date | None = None) -> QueryS
     )
 
 
+def _memberships_today(user: User) -> list[Membership]:
+    """Active memberships, fetched once per user object and day: policies ask many times a request."""
+    today = timezone.localdate()
+    cached: tuple[datetime.date, list[Membership]] | None = getattr(user, "_active_memberships", None)
+    if cached is None or cached[0] != today:
+        cached = (today, list(active_memberships(user, on=today)))
+        user._active_memberships = cached  # type: ignore[union-attr]
+    return cached[1]
+
+
 def memberships_with(user: User, capability: str) -> list[Membership]:
     """The user's active memberships whose role grants ``capability``."""
-    return [m for m in active_memberships(user) if capability in ROLE_CAPABILITIES.get(m.role, frozenset())]
-
-
-def has_capability(user: User, capability: str) -> bool:
-    return bool(memberships_with(user, capability))
+    return [m for m in _memberships_today(user) if capability in ROLE_CAPABILITIES.get(m.role, frozenset())]
 
 
 def capabilities_of(user: User) -> frozenset[str]:
     granted: set[str] = set()
-    for membership in active_memberships(user):
+    for membership in _memberships_today(user):
         granted |= ROLE_CAPABILITIES.get(membership.role, frozenset())
     return frozenset(granted)

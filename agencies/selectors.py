@@ -2,13 +2,10 @@
 
 from typing import Any
 
-from django.db.models import Count
-
 from agencies import capabilities as cap
 from agencies.models import User
 from agencies.policies import active_memberships, capabilities_of
-from cases.models import Case
-from cases.selectors import case_list_visible, verification_inbox
+from cases.selectors import case_list_visible, case_totals_by_status, verification_inbox
 from support.selectors import referral_inbox
 
 HOME_LIST_LIMIT = 50
@@ -26,7 +23,6 @@ def home_for(user: User) -> dict[str, Any]:
     if cap.REFERRAL_RESPOND in granted:
         context["referrals"] = list(referral_inbox(actor=user)[:HOME_LIST_LIMIT])
     if cap.STATISTICS_VIEW in granted and cap.CASE_VIEW not in granted:
-        # Aggregates only: counts per status, never a row that names anyone.
-        context["case_totals"] = list(Case.objects.values("status").annotate(total=Count("id")).order_by("status"))
+        context["case_totals"] = case_totals_by_status()
     context["can_manage_reference_data"] = cap.REFERENCE_DATA_MANAGE in granted
     return context

@@ -2,7 +2,7 @@
 
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from agencies import capabilities as cap
 from agencies.models import User
@@ -55,3 +55,8 @@ def verification_inbox(*, actor: User) -> QuerySet[VerificationRequest]:
         )
         .order_by("due_on")
     )
+
+
+def case_totals_by_status() -> list[dict[str, object]]:
+    """Aggregate counts for statistics-only users: one number per status, never a row that names anyone."""
+    return list(Case.objects.values("status").annotate(total=Count("id")).order_by("status"))

@@ -80,3 +80,18 @@ def test_english_is_the_second_language(client, personas):
 def test_every_role_gets_a_home_page(client, personas, persona):
     client.force_login(getattr(personas, persona))
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_home_page_queries_do_not_grow_with_the_number_of_cases(client, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(personas.coordinator)
+    personas.case_in_hai_phong()
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("home"))
+    for n in range(4):
+        personas.case_in_hai_phong(full_name=f"Người Thứ {n}")
+    with CaptureQueriesContext(connection) as more:
+        client.get(reverse("home"))
+    assert len(more) == len(few) <= 12
