@@ -33,7 +33,7 @@ def _memberships_today(user: User) -> list[Membership]:
     cached: tuple[datetime.date, list[Membership]] | None = getattr(user, "_active_memberships", None)
     if cached is None or cached[0] != today:
         cached = (today, list(active_memberships(user, on=today)))
-        user._active_memberships = cached  # type: ignore[union-attr]
+        user._active_memberships = cached  # type: ignore[attr-defined]
     return cached[1]
 
 
