@@ -18,6 +18,10 @@ VERIFICATION_PENDING = ErrorCode(
 VERIFICATION_NOT_PENDING = ErrorCode(
     "case.verification_not_pending", _("This verification request has already been answered or cancelled.")
 )
+VERIFICATION_OUTCOME_INVALID = ErrorCode(
+    "case.verification_outcome_invalid",
+    _("Choose one of the outcomes: identified, not a victim, still being identified."),
+)
 CERTIFYING_DOCUMENT_REQUIRED = ErrorCode(
     "case.certifying_document_required",
     _("A person can only be identified as a victim with a certifying document (number and date)."),

@@ -33,6 +33,7 @@ from cases.policies import may_act_in_area, may_act_on_case, verification_reques
 from core.errors import NOT_FOUND, PERMISSION_DENIED, STALE_VERSION, DomainError
 from geo.models import AdminUnit, Level
 from people.models import Person, ProtectionStatus
+from people.selectors import persons_visible
 from people.services import person_create, person_set_protection_status
 
 _OUTCOME_TO_PROTECTION = {
@@ -113,6 +114,8 @@ def case_open(
     membership = may_act_in_area(actor, cap.CASE_CREATE, home_unit.pk)
     if membership is None:
         raise DomainError(PERMISSION_DENIED)
+    if existing_person is not None and not persons_visible(actor).filter(pk=existing_person.pk).exists():
+        raise DomainError(NOT_FOUND)
     _require_past(received_on, field=str(Intake._meta.get_field("received_on").verbose_name))
     _check_unit_and_agency(home_unit, responsible_agency, received_on)
     with transaction.atomic(durable=True):
@@ -251,7 +254,9 @@ def verification_request_send(
             target=request,
             changes=created(request, ["case", "police_agency", "sent_on", "due_on"]),
         )
-        _case_transition(actor, locked, verb="verification_request_send", identification=IdentificationStatus.PENDING)
+        _case_transition(
+            actor, locked, verb="verification_request_send", identification_status=IdentificationStatus.PENDING
+        )
     return request
 
 
@@ -268,7 +273,7 @@ def verification_request_answer(
     if not verification_requests_for(actor, cap.VERIFICATION_ANSWER).filter(pk=request.pk).exists():
         raise DomainError(NOT_FOUND)
     if outcome not in VerificationOutcome.values:
-        raise DomainError(errors.VERIFICATION_NOT_PENDING)
+        raise DomainError(errors.VERIFICATION_OUTCOME_INVALID)
     if outcome == VerificationOutcome.IDENTIFIED and not certifying_document.strip():
         raise DomainError(errors.CERTIFYING_DOCUMENT_REQUIRED)
     _require_past(answered_on, field=str(VerificationRequest._meta.get_field("answered_on").verbose_name))
@@ -296,7 +301,7 @@ def verification_request_answer(
             changes=diff(locked, before),
         )
         case = _locked(locked.case, None)
-        _case_transition(actor, case, verb="verification_request_answer", identification=outcome)
+        _case_transition(actor, case, verb="verification_request_answer", identification_status=outcome)
         person_set_protection_status(
             actor=actor,
             person=case.person,
@@ -307,10 +312,9 @@ def verification_request_answer(
 
 
 def _case_transition(actor: User, case: Case, *, verb: str, **fields: str | datetime.date | None) -> None:
-    names = {"identification": "identification_status"}
-    before = snapshot(case, [names.get(k, k) for k in fields])
-    for key, value in fields.items():
-        setattr(case, names.get(key, key), value)
+    before = snapshot(case, list(fields))
+    for name, value in fields.items():
+        setattr(case, name, value)
     case.version += 1
     case.save()
     audit_record(actor=actor, action=AuditAction.TRANSITION, verb=verb, target=case, changes=diff(case, before))

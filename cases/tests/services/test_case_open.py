@@ -104,3 +104,43 @@ def test_commune_officer_opens_cases_only_in_their_commune(personas):
             full_name="Lê Thị Mai",
         )
     assert error.value.code == "permission_denied"
+
+
+def test_a_second_case_for_a_known_person_reuses_their_record(personas):
+    first = personas.case_in_hai_phong()
+    second = personas.case_in_hai_phong(existing_person=first.person, received_on=datetime.date(2025, 10, 1))
+    assert second.person == first.person
+    assert Person.objects.count() == 1
+
+
+def test_a_person_the_actor_cannot_see_cannot_be_reused(personas):
+    first = personas.case_in_hai_phong()
+    with pytest.raises(DomainError) as error:
+        case_open(
+            actor=personas.border_guard,
+            channel=IntakeChannel.BORDER_RECEPTION,
+            received_on=datetime.date(2025, 10, 1),
+            home_unit=personas.commune,
+            responsible_agency=personas.social_agency,
+            full_name="",
+            existing_person=first.person,
+        )
+    assert error.value.code == "not_found"
+
+
+def test_an_unknown_verification_outcome_is_refused(personas):
+    from cases.services import verification_request_answer, verification_request_send
+
+    case = personas.case_in_hai_phong()
+    request = verification_request_send(
+        actor=personas.coordinator, case=case, police_agency=personas.police_agency, sent_on=datetime.date(2025, 9, 3)
+    )
+    with pytest.raises(DomainError) as error:
+        verification_request_answer(
+            actor=personas.police_officer,
+            request=request,
+            outcome="maybe",
+            answered_on=datetime.date(2025, 9, 4),
+            expected_version=request.version,
+        )
+    assert error.value.code == "case.verification_outcome_invalid"
