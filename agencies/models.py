@@ -54,7 +54,9 @@ class Agency(TimeStampedModel):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     uses_system = models.BooleanField(
-        _("uses the system"), default=True, help_text=_("Referrals to an agency that does not get a printed slip.")
+        _("uses the system"),
+        default=True,
+        help_text=_("Referrals to an agency that does not use the system get a printed slip."),
     )
 
     class Meta:
