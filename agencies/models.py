@@ -78,9 +78,22 @@ class Agency(TimeStampedModel):
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
+    def in_force_on(self, day: datetime.date) -> "Agency":
+        """This agency, or the one that took over its work by ``day`` (following ``succeeded_by``)."""
+        agency, seen = self, {self.pk}
+        while not agency.is_valid_on(day) and agency.succeeded_by is not None and agency.succeeded_by_id not in seen:
+            agency = agency.succeeded_by
+            seen.add(agency.pk)
+        return agency
+
 
 class User(AbstractUser):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+
+    @property
+    def display_name(self) -> str:
+        """Vietnamese order: family and middle names (``last_name``) before the given name."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part) or self.username
 
     class Meta:
         verbose_name = _("user")

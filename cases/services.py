@@ -242,7 +242,7 @@ def verification_request_send(
             raise DomainError(errors.VERIFICATION_PENDING)
         request = VerificationRequest.objects.create(
             case=locked,
-            requesting_agency=locked.responsible_agency,
+            requesting_agency=locked.responsible_agency.in_force_on(sent_on),
             police_agency=police_agency,
             sent_on=sent_on,
             due_on=verification_due_on(sent_on),
@@ -307,6 +307,36 @@ def verification_request_answer(
             person=case.person,
             status=_OUTCOME_TO_PROTECTION[VerificationOutcome(outcome)],
             verb="verification_request_answer",
+        )
+    return locked
+
+
+def verification_request_cancel(
+    *, actor: User, request: VerificationRequest, expected_version: int
+) -> VerificationRequest:
+    """Withdraw a request that will not be answered, so that a new one can be sent."""
+    if not verification_requests_for(actor, cap.VERIFICATION_SEND).filter(pk=request.pk).exists():
+        raise DomainError(NOT_FOUND)
+    with transaction.atomic(durable=True):
+        locked = VerificationRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.version != expected_version:
+            raise DomainError(STALE_VERSION)
+        if locked.status != VerificationStatus.SENT:
+            raise DomainError(errors.VERIFICATION_NOT_PENDING)
+        before = snapshot(locked, ["status"])
+        locked.status = VerificationStatus.CANCELLED
+        locked.version += 1
+        locked.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.TRANSITION,
+            verb="verification_request_cancel",
+            target=locked,
+            changes=diff(locked, before),
+        )
+        case = _locked(locked.case, None)
+        _case_transition(
+            actor, case, verb="verification_request_cancel", identification_status=IdentificationStatus.NOT_REQUESTED
         )
     return locked
 

@@ -108,7 +108,7 @@ def support_decision_record(
             regime=regime,
             rule=rule,
             decided_on=decided_on,
-            deciding_agency=case.responsible_agency,
+            deciding_agency=case.responsible_agency.in_force_on(decided_on),
             amount_vnd=amount,
             decided_by=actor,
         )
@@ -187,7 +187,8 @@ def referral_send(
     """Send a service to another agency; only with the person's consent to share with it."""
     _require_case(actor, cap.REFERRAL_SEND, case)
     _require_past(sent_on, field=str(Referral._meta.get_field("sent_on").verbose_name))
-    if to_agency.pk == case.responsible_agency_id:
+    from_agency = case.responsible_agency.in_force_on(sent_on)
+    if to_agency.pk == from_agency.pk:
         raise DomainError(errors.REFERRAL_SAME_AGENCY)
     if not sharing_consented(case, to_agency):
         raise DomainError(errors.CONSENT_TO_SHARE_MISSING, agency=to_agency.name)
@@ -195,7 +196,7 @@ def referral_send(
         referral = Referral.objects.create(
             case=case,
             regime=regime,
-            from_agency=case.responsible_agency,
+            from_agency=from_agency,
             to_agency=to_agency,
             sent_on=sent_on,
             due_on=sent_on + datetime.timedelta(days=REFERRAL_ANSWER_DAYS),

@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.core.management import call_command
 
+from agencies.models import Agency, AgencyType
 from audit.models import AuditEvent
-from cases.models import ConsentScope, VerificationOutcome
+from cases.models import Case, ConsentScope, VerificationOutcome
 from cases.services import consent_record, verification_request_answer, verification_request_send
 from core.errors import DomainError
 from support.models import AmountKind, ReferralStatus, Regime, RegimeRule, SupportDecision, SupportDelivery
@@ -264,3 +265,34 @@ def test_regime_catalogue_loads_idempotently(db):
     call_command("load_regimes", verbosity=0)
     assert Regime.objects.count() == 12
     assert RegimeRule.objects.filter(province__isnull=True).count() == 21
+
+
+def test_work_on_an_old_case_is_recorded_for_the_agency_in_force_that_day(personas):
+    # Given a case opened in 2019 by the former labour department, succeeded by the Department of Health
+    old_department = Agency.objects.create(
+        code="hp-so-ldtbxh",
+        name="Sở Lao động – Thương binh và Xã hội thành phố Hải Phòng",
+        agency_type=AgencyType.SOCIAL_AFFAIRS,
+        unit=personas.legacy_commune.province,
+        valid_to=datetime.date(2025, 2, 28),
+        succeeded_by=personas.social_agency,
+    )
+    case = _identified_case(personas, received_on=datetime.date(2019, 5, 6), home_unit=personas.legacy_commune)
+    Case.objects.filter(pk=case.pk).update(responsible_agency=old_department)
+    case.refresh_from_db()
+    # When support is decided before and after the reform
+    before = support_decision_record(
+        actor=personas.coordinator,
+        case=case,
+        regime=Regime.objects.get(code="legal_aid"),
+        decided_on=datetime.date(2019, 6, 1),
+    )
+    after = support_decision_record(
+        actor=personas.coordinator,
+        case=case,
+        regime=Regime.objects.get(code="medical"),
+        decided_on=datetime.date(2025, 3, 10),
+    )
+    # Then each decision names the agency that existed on its date
+    assert before.deciding_agency == old_department
+    assert after.deciding_agency == personas.social_agency

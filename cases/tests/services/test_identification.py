@@ -127,3 +127,23 @@ def test_requests_go_to_police_only(personas):
             sent_on=datetime.date(2025, 9, 3),
         )
     assert error.value.code == "case.agency_not_police"
+
+
+def test_a_cancelled_request_frees_the_case_for_a_new_one(personas, sent):
+    from cases.services import verification_request_cancel
+
+    case, request = sent
+    cancelled = verification_request_cancel(
+        actor=personas.coordinator, request=request, expected_version=request.version
+    )
+    case.refresh_from_db()
+    assert cancelled.status == VerificationStatus.CANCELLED
+    assert case.identification_status == IdentificationStatus.NOT_REQUESTED
+    assert AuditEvent.objects.filter(verb="verification_request_cancel").count() == 2  # request and case
+    again = verification_request_send(
+        actor=personas.coordinator, case=case, police_agency=personas.police_agency, sent_on=datetime.date(2025, 9, 8)
+    )
+    assert again.status == VerificationStatus.SENT
+    with pytest.raises(DomainError) as error:
+        verification_request_cancel(actor=personas.police_officer, request=again, expected_version=again.version)
+    assert error.value.code == "not_found"
