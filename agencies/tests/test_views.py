@@ -95,3 +95,9 @@ def test_home_page_queries_do_not_grow_with_the_number_of_cases(client, personas
     with CaptureQueriesContext(connection) as more:
         client.get(reverse("home"))
     assert len(more) == len(few) <= 12
+
+
+def test_vietnamese_even_when_the_browser_asks_for_english(client, db):
+    response = client.get(reverse("login"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Đăng nhập" in response.content.decode()
+    assert response["Content-Language"] == "vi"
