@@ -277,28 +277,19 @@ def verification_request_answer(
     if outcome == VerificationOutcome.IDENTIFIED and not certifying_document.strip():
         raise DomainError(errors.CERTIFYING_DOCUMENT_REQUIRED)
     _require_past(answered_on, field=str(VerificationRequest._meta.get_field("answered_on").verbose_name))
+    if answered_on < request.sent_on:
+        raise DomainError(errors.DATE_BEFORE_OPENING, field=str(request._meta.get_field("answered_on").verbose_name))
     with transaction.atomic(durable=True):
-        locked = VerificationRequest.objects.select_for_update().select_related("case__person").get(pk=request.pk)
-        if locked.version != expected_version:
-            raise DomainError(STALE_VERSION)
-        if locked.status != VerificationStatus.SENT:
-            raise DomainError(errors.VERIFICATION_NOT_PENDING)
-        if answered_on < locked.sent_on:
-            raise DomainError(errors.DATE_BEFORE_OPENING, field=str(locked._meta.get_field("answered_on").verbose_name))
-        before = snapshot(locked, ["status", "outcome", "answered_on", "certifying_document"])
-        locked.status = VerificationStatus.ANSWERED
-        locked.outcome = outcome
-        locked.answered_on = answered_on
-        locked.certifying_document = certifying_document.strip()
-        locked.answered_by = actor
-        locked.version += 1
-        locked.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.TRANSITION,
+        locked = _pending_request_transition(
+            actor,
+            request,
+            expected_version,
             verb="verification_request_answer",
-            target=locked,
-            changes=diff(locked, before),
+            status=VerificationStatus.ANSWERED,
+            outcome=outcome,
+            answered_on=answered_on,
+            certifying_document=certifying_document.strip(),
+            answered_by=actor,
         )
         case = _locked(locked.case, None)
         _case_transition(actor, case, verb="verification_request_answer", identification_status=outcome)
@@ -318,26 +309,31 @@ def verification_request_cancel(
     if not verification_requests_for(actor, cap.VERIFICATION_SEND).filter(pk=request.pk).exists():
         raise DomainError(NOT_FOUND)
     with transaction.atomic(durable=True):
-        locked = VerificationRequest.objects.select_for_update().get(pk=request.pk)
-        if locked.version != expected_version:
-            raise DomainError(STALE_VERSION)
-        if locked.status != VerificationStatus.SENT:
-            raise DomainError(errors.VERIFICATION_NOT_PENDING)
-        before = snapshot(locked, ["status"])
-        locked.status = VerificationStatus.CANCELLED
-        locked.version += 1
-        locked.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.TRANSITION,
-            verb="verification_request_cancel",
-            target=locked,
-            changes=diff(locked, before),
+        locked = _pending_request_transition(
+            actor, request, expected_version, verb="verification_request_cancel", status=VerificationStatus.CANCELLED
         )
         case = _locked(locked.case, None)
         _case_transition(
             actor, case, verb="verification_request_cancel", identification_status=IdentificationStatus.NOT_REQUESTED
         )
+    return locked
+
+
+def _pending_request_transition(
+    actor: User, request: VerificationRequest, expected_version: int, *, verb: str, **fields: object
+) -> VerificationRequest:
+    """Move a request that is still waiting for the police; inside the caller's transaction."""
+    locked = VerificationRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.version != expected_version:
+        raise DomainError(STALE_VERSION)
+    if locked.status != VerificationStatus.SENT:
+        raise DomainError(errors.VERIFICATION_NOT_PENDING)
+    before = snapshot(locked, list(fields))
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.save()
+    audit_record(actor=actor, action=AuditAction.TRANSITION, verb=verb, target=locked, changes=diff(locked, before))
     return locked
 
 

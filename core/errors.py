@@ -40,4 +40,3 @@ STALE_VERSION = ErrorCode(
     "stale_version",
     _("Someone else changed this record after you opened it. Reload it and make your change again."),
 )
-INVALID_INPUT = ErrorCode("invalid_input", _("%(field)s: %(problem)s"))

@@ -23,10 +23,6 @@ def regime_rule_in_force(*, regime: Regime, day: datetime.date, province: AdminU
     return in_force.filter(province__isnull=True).order_by("-valid_from").first()
 
 
-def regime_catalogue() -> QuerySet[Regime]:
-    return Regime.objects.prefetch_related("rules", "rules__province")
-
-
 def referral_inbox(*, actor: User) -> QuerySet[Referral]:
     """Referrals addressed to the actor's agency that still need an answer or a delivery."""
     return (
