@@ -3,22 +3,22 @@
 import datetime
 import uuid
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, QuerySet
 
 from agencies.capabilities import CASE_VIEW
 from agencies.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
-from cases.policies import cases_for
 from core.errors import NOT_FOUND, DomainError
 from people import errors
 from people.blind_index import birth_date_digest, identity_number_digest, name_token_digests
 from people.models import Person, PersonNameToken
+from people.policies import persons_for
 
 
 def persons_visible(user: User) -> QuerySet[Person]:
     """People with at least one case the user may read."""
-    return Person.objects.filter(Exists(cases_for(user, CASE_VIEW).filter(person=OuterRef("pk"))))
+    return persons_for(user, CASE_VIEW)
 
 
 def person_get(*, actor: User, person_id: uuid.UUID) -> Person:
