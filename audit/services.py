@@ -9,6 +9,7 @@ from django.db import models
 from agencies.models import User
 from audit.models import AuditAction, AuditEvent
 from core.fields import EncryptedTextField
+from core.models import VersionedModel
 
 
 def audit_record(
@@ -34,6 +35,19 @@ def _field(instance: models.Model, name: str) -> models.Field[Any, Any]:
     if not isinstance(field, models.Field):
         raise TypeError(f"{name} is not a concrete field of {instance._meta.label}")
     return field
+
+
+def versioned_transition(*, actor: User, target: VersionedModel, verb: str, **fields: Any) -> None:
+    """Set ``fields`` on a locked, versioned record, bump its version, save it and audit the change.
+
+    Call inside the service's transaction, after its permission, version and state checks.
+    """
+    before = snapshot(target, list(fields))
+    for name, value in fields.items():
+        setattr(target, name, value)
+    target.version += 1
+    target.save()
+    audit_record(actor=actor, action=AuditAction.TRANSITION, verb=verb, target=target, changes=diff(target, before))
 
 
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from agencies import capabilities as cap
 from agencies.models import Agency, AgencyType, User
 from audit.models import AuditAction
-from audit.services import audit_record, created, diff, snapshot
+from audit.services import audit_record, created, versioned_transition
 from cases import errors
 from cases.deadlines import verification_due_on
 from cases.models import (
@@ -328,22 +328,12 @@ def _pending_request_transition(
         raise DomainError(STALE_VERSION)
     if locked.status != VerificationStatus.SENT:
         raise DomainError(errors.VERIFICATION_NOT_PENDING)
-    before = snapshot(locked, list(fields))
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    locked.save()
-    audit_record(actor=actor, action=AuditAction.TRANSITION, verb=verb, target=locked, changes=diff(locked, before))
+    versioned_transition(actor=actor, target=locked, verb=verb, **fields)
     return locked
 
 
 def _case_transition(actor: User, case: Case, *, verb: str, **fields: str | datetime.date | None) -> None:
-    before = snapshot(case, list(fields))
-    for name, value in fields.items():
-        setattr(case, name, value)
-    case.version += 1
-    case.save()
-    audit_record(actor=actor, action=AuditAction.TRANSITION, verb=verb, target=case, changes=diff(case, before))
+    versioned_transition(actor=actor, target=case, verb=verb, **fields)
 
 
 def case_close(*, actor: User, case: Case, closed_on: datetime.date, reason: str, expected_version: int) -> Case:

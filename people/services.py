@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from agencies.models import User
 from audit.models import AuditAction
-from audit.services import audit_record, created, diff, snapshot
+from audit.services import audit_record, created, diff, snapshot, versioned_transition
 from core.errors import STALE_VERSION, DomainError
 from geo.models import AdminUnit
 from people import errors
@@ -139,10 +139,5 @@ def person_update(*, actor: User, person: Person, expected_version: int, **chang
 
 def person_set_protection_status(*, actor: User, person: Person, status: str, verb: str) -> None:
     """Follow an identification outcome; part of the caller's transaction and audit trail."""
-    if person.protection_status == status:
-        return
-    before = snapshot(person, ["protection_status"])
-    person.protection_status = status
-    person.version += 1
-    person.save(update_fields=["protection_status", "version", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.TRANSITION, verb=verb, target=person, changes=diff(person, before))
+    if person.protection_status != status:
+        versioned_transition(actor=actor, target=person, verb=verb, protection_status=status)

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from agencies import capabilities as cap
 from agencies.models import Agency, User
 from audit.models import AuditAction
-from audit.services import audit_record, created, diff, snapshot
+from audit.services import audit_record, created, versioned_transition
 from cases import errors as case_errors
 from cases.models import Case, CaseStatus, Consent, ConsentScope
 from cases.policies import may_act_on_case
@@ -231,12 +231,7 @@ def _referral_transition(
             raise DomainError(STALE_VERSION)
         if locked.status not in allowed_from:
             raise DomainError(errors.REFERRAL_WRONG_STATE, status=locked.get_status_display(), action=action_label)
-        before = snapshot(locked, list(fields))
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.version += 1
-        locked.save()
-        audit_record(actor=actor, action=AuditAction.TRANSITION, verb=verb, target=locked, changes=diff(locked, before))
+        versioned_transition(actor=actor, target=locked, verb=verb, **fields)
     return locked
 
 
