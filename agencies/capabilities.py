@@ -15,6 +15,7 @@ SUPPORT_DECIDE = "support.decide"
 SUPPORT_DELIVER = "support.deliver"
 REFERRAL_SEND = "referral.send"
 REFERRAL_RESPOND = "referral.respond"  # accept, decline, record delivery of referrals received
+REFERRAL_CONSENT_OVERRIDE = "referral.consent_override"  # send without consent to share, with a written reason
 FOLLOW_UP_RECORD = "follow_up.record"
 STATISTICS_VIEW = "statistics.view"  # aggregate figures, never a name
 AUDIT_VIEW = "audit.view"
@@ -35,7 +36,7 @@ _CASEWORK = frozenset(
 )
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.PROVINCIAL_COORDINATOR: _CASEWORK,
+    Role.PROVINCIAL_COORDINATOR: _CASEWORK | {REFERRAL_CONSENT_OVERRIDE},
     Role.COMMUNE_OFFICER: _CASEWORK - {SUPPORT_DECIDE},
     Role.POLICE_OFFICER: frozenset({VERIFICATION_ANSWER}),
     Role.BORDER_GUARD: frozenset({CASE_CREATE}),

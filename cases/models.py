@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -223,6 +224,11 @@ class DocumentKind(models.TextChoices):
     APPLICATION = "application", _("Application for support")
     CERTIFYING = "certifying", _("Document confirming victim status")
     IDENTITY = "identity", _("Identity paper")
+    RESIDENCE = "residence", _("Confirmation of residence")
+    POOR_HOUSEHOLD = "poor_household", _("Poor-household certificate")
+    MEDICAL = "medical", _("Medical records or invoices")
+    TRAINING = "training", _("Enrolment or training cost papers")
+    LOAN = "loan", _("Loan application")
     DECISION = "decision", _("Decision")
     OTHER = "other", _("Other")
 
@@ -258,6 +264,7 @@ class FollowUpVisit(TimeStampedModel):
     agency = models.ForeignKey("agencies.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     notes = EncryptedTextField(_("notes"), blank=True)
+    next_visit_on = models.DateField(_("next visit due on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("follow-up visit")
@@ -266,3 +273,86 @@ class FollowUpVisit(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.visited_on:%d/%m/%Y}"
+
+
+class AssessmentLevel(models.TextChoices):
+    STABLE = "stable", _("Stable")
+    NEEDS_SUPPORT = "needs_support", _("Needs support")
+    AT_RISK = "at_risk", _("At risk")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+# The dimensions of a reintegration assessment, in the order the form asks them.
+ASSESSMENT_DIMENSIONS = ("safety", "housing", "health", "income", "family", "civil_papers", "children_schooling")
+
+
+def _assessment_level(label: Any) -> models.CharField:  # type: ignore[type-arg]
+    return models.CharField(label, max_length=16, choices=AssessmentLevel.choices)
+
+
+class ReintegrationAssessment(TimeStampedModel):
+    """A dated judgement of how the person is settling back, one level per dimension."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="assessments")
+    assessed_on = models.DateField(_("assessed on"))
+    agency = models.ForeignKey("agencies.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    safety = _assessment_level(_("safety"))
+    housing = _assessment_level(_("housing"))
+    health = _assessment_level(_("health"))
+    income = _assessment_level(_("income and work"))
+    family = _assessment_level(_("family relations"))
+    civil_papers = _assessment_level(_("civil papers"))
+    children_schooling = _assessment_level(_("children's schooling"))
+    notes = EncryptedTextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("reintegration assessment")
+        verbose_name_plural = _("reintegration assessments")
+        ordering = ["case_id", "-assessed_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.assessed_on:%d/%m/%Y}"
+
+    def levels(self) -> list[tuple[str, str, str]]:
+        """(dimension label, level code, level label) per dimension, for display."""
+        return [
+            (
+                str(self._meta.get_field(name).verbose_name),  # type: ignore[union-attr]
+                getattr(self, name),
+                getattr(self, f"get_{name}_display")(),
+            )
+            for name in ASSESSMENT_DIMENSIONS
+        ]
+
+
+class StatusChangeKind(models.TextChoices):
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+
+
+class CaseStatusChange(TimeStampedModel):
+    """Each closure and reopening of a case, with its reason; the case keeps only the latest state."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="status_changes")
+    kind = models.CharField(_("change"), max_length=16, choices=StatusChangeKind.choices)
+    changed_on = models.DateField(_("date"))
+    closure_reason = models.CharField(_("closure reason"), max_length=32, choices=ClosureReason.choices, blank=True)
+    explanation = EncryptedTextField(_("explanation"), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("case status change")
+        verbose_name_plural = _("case status changes")
+        ordering = ["case_id", "-changed_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind=StatusChangeKind.REOPENED) | ~models.Q(closure_reason=""),
+                name="cases_status_change_closure_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.changed_on:%d/%m/%Y}"

@@ -21,6 +21,8 @@ class Regime(TimeStampedModel):
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=160)
     name_en = models.CharField(_("name (English)"), max_length=160)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Document kinds (cases.DocumentKind) the dossier of this regime needs: the checklist.
+    required_documents = models.JSONField(_("documents required"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("support regime")
@@ -190,6 +192,8 @@ class Referral(VersionedModel):
     decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True)
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     message = EncryptedTextField(_("message to the receiving agency"), blank=True)
+    # Set only when a permitted officer sent it without recorded consent to share.
+    consent_override_reason = EncryptedTextField(_("reason for sending without consent"), blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

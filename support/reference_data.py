@@ -29,7 +29,12 @@ def regime_catalogue_load(path: Path = DATA_FILE) -> dict[str, int]:
     for entry in data["regimes"]:
         regimes[entry["code"]], _ = Regime.objects.update_or_create(
             code=entry["code"],
-            defaults={"name_vi": entry["name_vi"], "name_en": entry["name_en"], "sort_order": entry["sort_order"]},
+            defaults={
+                "name_vi": entry["name_vi"],
+                "name_en": entry["name_en"],
+                "sort_order": entry["sort_order"],
+                "required_documents": entry["required_documents"],
+            },
         )
         counts["regimes"] += 1
     for entry in data["rules"]:
