@@ -5,14 +5,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test setup lint pytest bench clean
+.PHONY: run test setup lint pytest bench bench-web clean
 
-$(STAMP): requirements.txt requirements-dev.txt requirements-data.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-data.txt package.json package-lock.json
 	@$(PYTHON) -c 'import sys; sys.exit("Hòa Nhập needs Python 3.11 or newer.") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements-data.txt
+	npm ci --no-audit --no-fund --silent
 	touch $@
 
 setup: $(STAMP)
@@ -39,5 +40,9 @@ test: lint pytest
 bench: setup
 	$(BIN)/python -m bench.run
 
+# The web pages under gunicorn with 100,000 cases on PostgreSQL (BENCH_POSTGRES_URL, default local).
+bench-web: setup
+	$(BIN)/python -m bench.web
+
 clean:
-	rm -rf $(VENV) hoanhap.sqlite3 hoanhap.sqlite3-* .test-media staticfiles
+	rm -rf $(VENV) node_modules hoanhap.sqlite3 hoanhap.sqlite3-* .test-media staticfiles

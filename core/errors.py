@@ -5,16 +5,18 @@ translatable message; views and the API turn a code into a response and a messag
 """
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 @dataclass(frozen=True)
 class ErrorCode:
     code: str
-    message: Promise | str
+    message: "_StrPromise | str"
 
 
 class DomainError(Exception):

@@ -13,3 +13,11 @@ def http_error_for(error: DomainError) -> Exception | None:
     if error.code == PERMISSION_DENIED.code:
         return PermissionDenied(error.message)
     return None
+
+
+def require_capability(user: object, capability: str) -> None:
+    """For pages that are lists of a kind of record: without the capability the page is forbidden."""
+    from agencies.policies import capabilities_of  # core is imported by agencies
+
+    if capability not in capabilities_of(user):  # type: ignore[arg-type]
+        raise PermissionDenied(PERMISSION_DENIED.message)

@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core.views import health
+
 urlpatterns = [
     path("", include("agencies.urls")),
     path("ho-so/", include("cases.urls")),
+    path("ho-tro/", include("support.urls")),
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("suc-khoe/", health, name="health"),
 ]

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_htmx",
     "core",
     "audit",
     "geo",
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.NoStoreMiddleware",
 ]
@@ -65,6 +67,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "agencies.context_processors.navigation",
             ],
             "builtins": ["core.templatetags.hoanhap"],
         },
@@ -118,10 +121,14 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["hoanhap.formats"]
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# htmx comes from npm (package.json) at install time and is served as our own static file.
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
 WHITENOISE_USE_FINDERS = True
 
 MEDIA_ROOT = Path(env_str("HOANHAP_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Case attachments, encrypted on disk (core.crypto.encrypt_bytes), and the largest file accepted.
+DOCUMENT_STORAGE_DIR = Path(env_str("HOANHAP_DOCUMENT_DIR", str(MEDIA_ROOT / "documents")))
+DOCUMENT_MAX_BYTES = env_int("HOANHAP_DOCUMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -3,3 +3,4 @@ from .base import *  # noqa: F403
 # Fast hashing in tests only; production uses Argon2.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+DOCUMENT_STORAGE_DIR = MEDIA_ROOT / "documents"
