@@ -1,28 +1,50 @@
-"""What the home page shows each user, by the capabilities their memberships grant."""
+"""What the home page shows each user: the work that needs them today, by capability."""
 
+import datetime
 from typing import Any
 
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
 from agencies import capabilities as cap
-from agencies.models import User
+from agencies.models import Agency, User
 from agencies.policies import active_memberships, capabilities_of
-from cases.selectors import case_list_visible, case_totals_by_status, verification_inbox
+from audit.services import audit_list_read
+from cases.selectors import CaseFilters, case_search, case_totals_by_status, verification_inbox
 from support.selectors import referral_inbox
 
-HOME_LIST_LIMIT = 50
+HOME_LIST_LIMIT = 20
+
+
+def agencies_in_force(types: list[str], day: datetime.date | None = None) -> QuerySet[Agency]:
+    """Agencies of these types operating on ``day`` (today by default), by name."""
+    day = day or timezone.localdate()
+    return (
+        Agency.objects.filter(agency_type__in=types)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("name")
+    )
 
 
 def home_for(user: User) -> dict[str, Any]:
     granted = capabilities_of(user)
-    context: dict[str, Any] = {"memberships": list(active_memberships(user)), "capabilities": granted}
+    today = timezone.localdate()
+    context: dict[str, Any] = {"memberships": list(active_memberships(user)), "today": today}
     if cap.CASE_VIEW in granted:
-        cases = case_list_visible(actor=user)
-        context["cases"] = list(cases[:HOME_LIST_LIMIT])
-        context["case_count"] = cases.count()
+        attention = case_search(actor=user, filters=CaseFilters(status="open", overdue=True), today=today)
+        context["attention_cases"] = list(attention[:HOME_LIST_LIMIT])
+        context["attention_count"] = attention.count()
+        context["recent_cases"] = list(
+            case_search(actor=user, filters=CaseFilters(status="open"), today=today)[:HOME_LIST_LIMIT]
+        )
     if cap.VERIFICATION_ANSWER in granted:
         context["verification_requests"] = list(verification_inbox(actor=user)[:HOME_LIST_LIMIT])
+    shown = [case.person_id for case in context.get("attention_cases", []) + context.get("recent_cases", [])]
+    shown += [request.case.person_id for request in context.get("verification_requests", [])]
+    audit_list_read(actor=user, verb="home_view", person_ids=shown)
     if cap.REFERRAL_RESPOND in granted:
         context["referrals"] = list(referral_inbox(actor=user)[:HOME_LIST_LIMIT])
     if cap.STATISTICS_VIEW in granted and cap.CASE_VIEW not in granted:
         context["case_totals"] = case_totals_by_status()
-    context["can_manage_reference_data"] = cap.REFERENCE_DATA_MANAGE in granted
     return context

@@ -84,3 +84,14 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | str):
         return value
     return str(value)
+
+
+def audit_list_read(*, actor: User, verb: str, person_ids: list[Any]) -> None:
+    """One event for a page that lists people by name: who saw which names, in one row."""
+    if person_ids:
+        audit_record(
+            actor=actor,
+            action=AuditAction.READ,
+            verb=verb,
+            changes={"persons": sorted({str(person_id) for person_id in person_ids})},
+        )

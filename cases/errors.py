@@ -28,3 +28,28 @@ CERTIFYING_DOCUMENT_REQUIRED = ErrorCode(
 )
 CLOSURE_REASON_REQUIRED = ErrorCode("case.closure_reason_required", _("Choose why the case is closed."))
 SHARING_NEEDS_AGENCY = ErrorCode("case.sharing_needs_agency", _("Consent to share must name the agency."))
+EXPLANATION_REQUIRED = ErrorCode("case.explanation_required", _("Write the reason in a few words."))
+REOPEN_BEFORE_CLOSURE = ErrorCode(
+    "case.reopen_before_closure", _("A case cannot be reopened on a date before it was closed.")
+)
+NEXT_VISIT_NOT_AFTER_VISIT = ErrorCode("case.next_visit_not_after_visit", _("The next visit must come after this one."))
+ASSESSMENT_INCOMPLETE = ErrorCode(
+    "case.assessment_incomplete", _("Choose a level for every area of the assessment, or “Not applicable”.")
+)
+# Dossier documents.
+DOCUMENT_KIND_INVALID = ErrorCode("case.document_kind_invalid", _("Choose what kind of document this is."))
+DOCUMENT_EMPTY = ErrorCode("case.document_empty", _("The file is empty. Choose the scanned file again."))
+DOCUMENT_TOO_LARGE = ErrorCode(
+    "case.document_too_large", _("The file is larger than %(limit)s MB. Scan it at a lower resolution or split it.")
+)
+DOCUMENT_TYPE_NOT_ALLOWED = ErrorCode(
+    "case.document_type_not_allowed", _("Only PDF, JPEG and PNG files can be attached; this file is none of them.")
+)
+DOCUMENT_NAME_MISMATCH = ErrorCode(
+    "case.document_name_mismatch",
+    _("The file's name does not match its content: this file is a %(actual)s, so its name must end in %(extensions)s."),
+)
+DOCUMENT_DAMAGED = ErrorCode(
+    "case.document_damaged",
+    _("This file cannot be opened: it is missing or damaged on the server. Tell the system administrator."),
+)
