@@ -8,6 +8,10 @@ ciphertext as associated data, so a value copied into another column does not de
 
 Blind indexes are keyed HMAC-SHA256 digests of normalised values, under a key separate
 from the encryption keys, so equality search works without storing plaintext.
+
+Files (attachments) use the same keys in a binary layout,
+``<key id>$<nonce><ciphertext>``, with the record they belong to bound in as
+associated data, so a file swapped for another one on disk does not decrypt.
 """
 
 import base64
@@ -96,6 +100,25 @@ def decrypt(token: str, *, context: str) -> str:
     except (InvalidTag, binascii.Error, ValueError) as exc:
         raise DecryptionError("value does not authenticate under its key") from exc
     return plain.decode("utf-8")
+
+
+def encrypt_bytes(data: bytes, *, context: str) -> bytes:
+    """Seal a file's bytes under the primary key; ``context`` names the record it belongs to."""
+    ring = keyring()
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(ring.keys[ring.primary_id]).encrypt(nonce, data, context.encode("utf-8"))
+    return ring.primary_id.encode("ascii") + b"$" + nonce + sealed
+
+
+def decrypt_bytes(blob: bytes, *, context: str) -> bytes:
+    key_id, sep, payload = blob.partition(b"$")
+    key = keyring().keys.get(key_id.decode("ascii", errors="replace"))
+    if not sep or key is None:
+        raise DecryptionError("no configured key for this file")
+    try:
+        return AESGCM(key).decrypt(payload[:NONCE_BYTES], payload[NONCE_BYTES:], context.encode("utf-8"))
+    except (InvalidTag, ValueError) as exc:
+        raise DecryptionError("file does not authenticate under its key") from exc
 
 
 def key_id_of(token: str) -> str:

@@ -63,3 +63,37 @@ def test_malformed_key_settings_are_refused(spec):
     key = base64.urlsafe_b64encode(b"k" * 32).decode()
     with pytest.raises(ImproperlyConfigured):
         crypto.parse_field_keys(spec.format(k=key))
+
+
+def test_file_bytes_round_trip_and_hide_the_plaintext():
+    # Given the bytes of a scanned PDF
+    data = b"%PDF-1.7\n" + bytes(range(256)) * 4
+    # When they are sealed for a document
+    blob = crypto.encrypt_bytes(data, context="document:1")
+    # Then the stored form names the key, hides the content and opens again
+    assert blob.startswith(crypto.keyring().primary_id.encode() + b"$")
+    assert b"%PDF" not in blob
+    assert crypto.decrypt_bytes(blob, context="document:1") == data
+    assert crypto.encrypt_bytes(data, context="document:1") != blob
+
+
+def test_a_file_swapped_for_another_documents_file_does_not_decrypt():
+    blob = crypto.encrypt_bytes(b"scan", context="document:1")
+    with pytest.raises(crypto.DecryptionError):
+        crypto.decrypt_bytes(blob, context="document:2")
+
+
+@pytest.mark.parametrize("mangle", [lambda b: b[:-1] + bytes([b[-1] ^ 1]), lambda b: b"nokey" + b[4:], lambda b: b""])
+def test_a_damaged_file_is_refused(mangle):
+    blob = crypto.encrypt_bytes(b"scan", context="document:1")
+    with pytest.raises(crypto.DecryptionError):
+        crypto.decrypt_bytes(mangle(blob), context="document:1")
+
+
+def test_files_under_an_old_key_stay_readable_after_rotation(settings, two_keys):
+    old, new = two_keys
+    blob = crypto.encrypt_bytes(b"scan", context="document:1")
+    settings.FIELD_ENCRYPTION_KEYS = {"new": new, "old": old}
+    crypto.keyring.cache_clear()
+    assert crypto.decrypt_bytes(blob, context="document:1") == b"scan"
+    assert crypto.encrypt_bytes(b"scan", context="document:1").startswith(b"new$")
