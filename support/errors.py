@@ -25,3 +25,17 @@ REFERRAL_WRONG_STATE = ErrorCode(
     "support.referral_wrong_state", _("This referral is %(status)s; it cannot be %(action)s now.")
 )
 DECLINE_REASON_REQUIRED = ErrorCode("support.decline_reason_required", _("Give the reason for declining."))
+CONSENT_OVERRIDE_REASON_REQUIRED = ErrorCode(
+    "support.consent_override_reason_required",
+    _("Write why the referral is sent without the person's recorded consent."),
+)
+REFERRAL_OUTCOME_INVALID = ErrorCode(
+    "support.referral_outcome_invalid", _("Choose what the agency did: accepted, declined or delivered the service.")
+)
+REFERRAL_DATE_BEFORE_SENT = ErrorCode(
+    "support.referral_date_before_sent", _("%(field)s cannot be before the referral was sent (%(date)s).")
+)
+REFERRAL_DELIVERY_BEFORE_ANSWER = ErrorCode(
+    "support.referral_delivery_before_answer",
+    _("The delivery date cannot be before the agency accepted the referral (%(date)s)."),
+)

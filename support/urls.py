@@ -1,0 +1,20 @@
+from django.urls import path
+
+from support import views
+
+app_name = "support"
+urlpatterns = [
+    path("ho-so/<uuid:case_id>/quyet-dinh/", views.decision_new, name="decision_new"),
+    path("ho-so/<uuid:case_id>/quyet-dinh/quy-tac/", views.rule_preview, name="rule_preview"),
+    path("quyet-dinh/<uuid:decision_id>/chi-tra/", views.delivery_new, name="delivery_new"),
+    path("ho-so/<uuid:case_id>/chuyen-gui/", views.referral_new, name="referral_new"),
+    path("chuyen-gui/", views.referral_inbox_view, name="referral_inbox"),
+    path("chuyen-gui/<uuid:referral_id>/", views.referral_detail, name="referral_detail"),
+    path("chuyen-gui/<uuid:referral_id>/phieu/", views.referral_slip_view, name="referral_slip"),
+    path("chuyen-gui/<uuid:referral_id>/tiep-nhan/", views.referral_accept_view, name="referral_accept"),
+    path("chuyen-gui/<uuid:referral_id>/tu-choi/", views.referral_decline_view, name="referral_decline"),
+    path("chuyen-gui/<uuid:referral_id>/da-thuc-hien/", views.referral_deliver_view, name="referral_deliver"),
+    path(
+        "chuyen-gui/<uuid:referral_id>/ket-qua/", views.referral_offline_outcome_view, name="referral_offline_outcome"
+    ),
+]

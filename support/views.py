@@ -1,0 +1,447 @@
+"""Support plan, deliveries and referrals. Views parse the form, call a service and redirect."""
+
+import datetime
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from agencies import capabilities as cap
+from agencies.models import Agency, User
+from cases.models import Case
+from cases.policies import may_act_on_case
+from cases.selectors import case_for_action
+from core.errors import DomainError
+from core.http import http_error_for, require_capability
+from core.money import format_vnd
+from support import errors
+from support.forms import (
+    DecisionForm,
+    DeliveryForm,
+    OfflineOutcomeForm,
+    ReferralAcceptForm,
+    ReferralDeclineForm,
+    ReferralDeliveryForm,
+    ReferralForm,
+)
+from support.models import Referral, ReferralStatus
+from support.selectors import (
+    ReferralView,
+    RegimeOption,
+    decision_for_action,
+    referral_for_action,
+    referral_for_reading,
+    referral_inbox,
+    referral_slip,
+    rule_prefill_amount,
+    sharing_consented_agency_ids,
+    support_plan,
+)
+from support.services import (
+    referral_accept,
+    referral_decline,
+    referral_record_delivery,
+    referral_record_outcome_for_offline_agency,
+    referral_send,
+    support_decision_record,
+    support_delivery_record,
+)
+
+T = TypeVar("T")
+REFERRALS_PER_PAGE = 50
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]  # login_required runs first
+
+
+def _or_http_error(read: Callable[..., T], **kwargs: Any) -> T:
+    """Run a selector; "not visible" answers 404 and "not allowed" 403."""
+    try:
+        return read(**kwargs)
+    except DomainError as error:
+        raise http_error_for(error) or error from None
+
+
+def _case_page(case_id: uuid.UUID, anchor: str) -> str:
+    return f"{reverse('cases:detail', args=[case_id])}#{anchor}"
+
+
+# --- Support plan: decisions -------------------------------------------------------------------
+
+
+def _money_input(amount: int | None) -> str | None:
+    """How an amount is written in a money field: 1.000.000."""
+    return None if amount is None else f"{amount:,}".replace(",", ".")
+
+
+def _prefilled_decision_form(form: DecisionForm, case: Case, preview_url: str) -> DecisionForm:
+    """The form again, unsaved, with the amount taken from the rule in force for the chosen regime and date."""
+    regime, day, days = form.chosen()
+    day = day or timezone.localdate()
+    option = support_plan(case=case, day=day).option_for(regime)
+    amount = rule_prefill_amount(option.rule if option else None, days=days)
+    return DecisionForm(
+        case=case,
+        preview_url=preview_url,
+        initial={"regime": regime, "decided_on": day, "days": days, "amount_vnd": _money_input(amount)},
+    )
+
+
+def _rule_notes(option: RegimeOption | None, day: datetime.date) -> list[str]:
+    """Why the chosen regime cannot be decided, in the services' own words."""
+    if option is None:
+        return []
+    if option.rule is None:
+        return [DomainError(errors.NO_RULE_IN_FORCE, date=date_format(day, "SHORT_DATE_FORMAT")).message]
+    notes = []
+    if not option.eligible:
+        notes.append(str(errors.NOT_ELIGIBLE.message))
+    if option.already_decided:
+        notes.append(str(errors.ONE_OFF_ALREADY_DECIDED.message))
+    return notes
+
+
+def _decision_context(form: DecisionForm, case: Case) -> dict[str, Any]:
+    regime, day, _days = form.chosen()
+    plan = support_plan(case=case, day=day or timezone.localdate())
+    option = plan.option_for(regime)
+    return {
+        "form": form,
+        "case": case,
+        "plan": plan,
+        "option": option,
+        "rule": option.rule if option else None,
+        "day_known": day is not None,
+        "rule_notes": _rule_notes(option, plan.day),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def decision_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """The support plan of a case: the regimes with their rules on the chosen date, and a decision form.
+
+    Without JavaScript, the "fill in the amount" button posts the form back unsaved with
+    the amount of the rule; with htmx the same happens as the regime, date or days change.
+    """
+    case = _or_http_error(case_for_action, actor=_actor(request), case_id=case_id, capability=cap.SUPPORT_DECIDE)
+    preview_url = reverse("support:rule_preview", args=[case.pk])
+    form = DecisionForm(request.POST or None, case=case, preview_url=preview_url)
+    if request.method == "POST":
+        if request.POST.get("action") == "preview":
+            form = _prefilled_decision_form(form, case, preview_url)
+        elif form.is_valid():
+            data = form.cleaned_data
+            decision = form.submit(
+                support_decision_record,
+                actor=_actor(request),
+                case=case,
+                regime=data["regime"],
+                decided_on=data["decided_on"],
+                days=data["days"],
+                amount_vnd=data["amount_vnd"],
+            )
+            if decision is not None:
+                messages.success(
+                    request,
+                    _("The decision on “%(regime)s” was recorded (%(amount)s).")
+                    % {"regime": decision.regime.name, "amount": format_vnd(decision.amount_vnd)},
+                )
+                return redirect(_case_page(case.pk, "support-heading"))
+    return render(request, "support/decision_new.html", _decision_context(form, case))
+
+
+@require_GET
+@login_required
+def rule_preview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """htmx partial: the rule in force for the chosen regime and date, and the amount fields pre-filled.
+
+    The query string holds only a regime id, a date and a number of days: no personal data.
+    """
+    case = _or_http_error(case_for_action, actor=_actor(request), case_id=case_id, capability=cap.SUPPORT_DECIDE)
+    preview_url = reverse("support:rule_preview", args=[case.pk])
+    asked = DecisionForm(request.GET, case=case, preview_url=preview_url)
+    form = _prefilled_decision_form(asked, case, preview_url)
+    context = _decision_context(form, case)
+    context["day_known"] = asked.chosen()[1] is not None
+    return render(request, "support/rule_preview_response.html", context)
+
+
+# --- Deliveries ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def delivery_new(request: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
+    decision = _or_http_error(
+        decision_for_action, actor=_actor(request), decision_id=decision_id, capability=cap.SUPPORT_DELIVER
+    )
+    form = DeliveryForm(request.POST or None, initial={"version": decision.version, "agency": decision.deciding_agency})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        delivery = form.submit(
+            support_delivery_record,
+            actor=_actor(request),
+            decision=decision,
+            delivered_on=data["delivered_on"],
+            agency=data["agency"],
+            amount_vnd=data["amount_vnd"] or 0,
+            evidence=data["evidence"],
+            expected_version=data["version"],
+        )
+        if delivery is not None:
+            messages.success(
+                request,
+                _("The delivery of %(date)s was recorded.")
+                % {"date": date_format(delivery.delivered_on, "SHORT_DATE_FORMAT")},
+            )
+            return redirect(_case_page(decision.case_id, "support-heading"))
+    deliveries = list(decision.deliveries.all())
+    delivered = sum(d.amount_vnd for d in deliveries)
+    context = {
+        "form": form,
+        "decision": decision,
+        "case": decision.case,
+        "deliveries": deliveries,
+        "delivered": delivered,
+        "remaining": max(decision.amount_vnd - delivered, 0) if decision.amount_vnd else None,
+    }
+    return render(request, "support/delivery_new.html", context)
+
+
+# --- Referrals: sending -------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def referral_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    case = _or_http_error(case_for_action, actor=actor, case_id=case_id, capability=cap.REFERRAL_SEND)
+    consented = sharing_consented_agency_ids(case)
+    form = ReferralForm(request.POST or None, consented=consented)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        referral = form.submit(
+            referral_send,
+            actor=actor,
+            case=case,
+            to_agency=data["to_agency"],
+            sent_on=data["sent_on"],
+            regime=data["regime"],
+            message=data["message"],
+            override_reason=data["override_reason"],
+        )
+        if referral is not None:
+            agency = referral.to_agency
+            if not agency.uses_system:
+                messages.success(
+                    request,
+                    _("The referral was recorded. %(agency)s does not use the system: print this slip and send it.")
+                    % {"agency": agency.name},
+                )
+                return redirect("support:referral_slip", referral.pk)
+            messages.success(
+                request,
+                _("The referral was sent to %(agency)s; an answer is due by %(date)s.")
+                % {
+                    "agency": agency.name,
+                    "date": date_format(referral.due_on, "SHORT_DATE_FORMAT") if referral.due_on else "—",
+                },
+            )
+            return redirect(_case_page(case.pk, "referrals-heading"))
+    context = {
+        "form": form,
+        "case": case,
+        "consented_agencies": Agency.objects.filter(pk__in=consented).order_by("name"),
+        "may_override": may_act_on_case(actor, cap.REFERRAL_CONSENT_OVERRIDE, case),
+    }
+    return render(request, "support/referral_new.html", context)
+
+
+@require_GET
+@login_required
+def referral_slip_view(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+    """The printable slip for an agency that does not use the system: only what the service needs."""
+    referral = _or_http_error(referral_slip, actor=_actor(request), referral_id=referral_id)
+    return render(request, "support/referral_slip.html", {"referral": referral, "person": referral.case.person})
+
+
+# --- Referrals: receiving, and outcomes the sender records for offline agencies --------------------
+
+
+@require_GET
+@login_required
+def referral_inbox_view(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, cap.REFERRAL_RESPOND)
+    paginator = Paginator(referral_inbox(actor=_actor(request)), REFERRALS_PER_PAGE)
+    return render(request, "support/referral_inbox.html", {"page": paginator.get_page(request.GET.get("trang"))})
+
+
+def _detail_context(request: HttpRequest, view: ReferralView, **bound: Any) -> dict[str, Any]:
+    """The referral page, with the forms the actor may use now (a bound form keeps its errors)."""
+    referral = view.referral
+    initial = {"version": referral.version}
+    context: dict[str, Any] = {
+        "referral": referral,
+        "receiving": view.receiving,
+        "person": referral.case.person,
+        "overdue": referral.status == ReferralStatus.SENT
+        and referral.due_on is not None
+        and referral.due_on < timezone.localdate(),
+    }
+    if view.receiving and referral.status == ReferralStatus.SENT:
+        context["accept_form"] = ReferralAcceptForm(initial=initial)
+        context["decline_form"] = ReferralDeclineForm(initial=initial)
+    if view.receiving and referral.status == ReferralStatus.ACCEPTED:
+        context["deliver_form"] = ReferralDeliveryForm(initial=initial)
+    if not view.receiving and not referral.to_agency.uses_system:
+        context["may_print_slip"] = may_act_on_case(_actor(request), cap.REFERRAL_SEND, referral.case)
+        if context["may_print_slip"] and referral.status in (ReferralStatus.SENT, ReferralStatus.ACCEPTED):
+            context["outcome_form"] = OfflineOutcomeForm(initial=initial)
+    # A form sent back with errors is shown with them even if the referral moved on meanwhile.
+    context.update(bound)
+    return context
+
+
+@require_GET
+@login_required
+def referral_detail(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+    """What the receiving agency needs to provide the service (the read is audited), and its answers."""
+    view = _or_http_error(referral_for_reading, actor=_actor(request), referral_id=referral_id)
+    return render(request, "support/referral_detail.html", _detail_context(request, view))
+
+
+def _referral_answer(
+    request: HttpRequest,
+    referral_id: uuid.UUID,
+    *,
+    capability: str,
+    form: Any,
+    form_key: str,
+    run: Callable[[Any, Referral], Referral | None],
+    done: Callable[[Referral], str],
+) -> HttpResponse:
+    """POST of one answer: run the service; on success go back with a message, else show the page with errors."""
+    referral = _or_http_error(
+        referral_for_action, actor=_actor(request), referral_id=referral_id, capability=capability
+    )
+    if form.is_valid():
+        answered = run(form, referral)
+        if answered is not None:
+            messages.success(request, done(answered))
+            if capability == cap.REFERRAL_RESPOND:
+                return redirect("support:referral_inbox")
+            return redirect(_case_page(answered.case_id, "referrals-heading"))
+    view = _or_http_error(referral_for_reading, actor=_actor(request), referral_id=referral_id)
+    return render(request, "support/referral_detail.html", _detail_context(request, view, **{form_key: form}))
+
+
+@require_POST
+@login_required
+def referral_accept_view(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+    def run(form: ReferralAcceptForm, referral: Referral) -> Referral | None:
+        return form.submit(
+            referral_accept,
+            actor=_actor(request),
+            referral=referral,
+            responded_on=form.cleaned_data["responded_on"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+    return _referral_answer(
+        request,
+        referral_id,
+        capability=cap.REFERRAL_RESPOND,
+        form=ReferralAcceptForm(request.POST),
+        form_key="accept_form",
+        run=run,
+        done=lambda r: _("You accepted the referral of case %(code)s.") % {"code": r.case.code},
+    )
+
+
+@require_POST
+@login_required
+def referral_decline_view(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+    def run(form: ReferralDeclineForm, referral: Referral) -> Referral | None:
+        return form.submit(
+            referral_decline,
+            actor=_actor(request),
+            referral=referral,
+            responded_on=form.cleaned_data["responded_on"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+    return _referral_answer(
+        request,
+        referral_id,
+        capability=cap.REFERRAL_RESPOND,
+        form=ReferralDeclineForm(request.POST),
+        form_key="decline_form",
+        run=run,
+        done=lambda r: _("You declined the referral of case %(code)s.") % {"code": r.case.code},
+    )
+
+
+@require_POST
+@login_required
+def referral_deliver_view(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+    def run(form: ReferralDeliveryForm, referral: Referral) -> Referral | None:
+        return form.submit(
+            referral_record_delivery,
+            actor=_actor(request),
+            referral=referral,
+            delivered_on=form.cleaned_data["delivered_on"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+    return _referral_answer(
+        request,
+        referral_id,
+        capability=cap.REFERRAL_RESPOND,
+        form=ReferralDeliveryForm(request.POST),
+        form_key="deliver_form",
+        run=run,
+        done=lambda r: _("The delivery for case %(code)s was recorded.") % {"code": r.case.code},
+    )
+
+
+@require_POST
+@login_required
+def referral_offline_outcome_view(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+    """The sender records what an agency that does not use the system reported."""
+
+    def run(form: OfflineOutcomeForm, referral: Referral) -> Referral | None:
+        return form.submit(
+            referral_record_outcome_for_offline_agency,
+            actor=_actor(request),
+            referral=referral,
+            outcome=form.cleaned_data["outcome"],
+            on=form.cleaned_data["on"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+    return _referral_answer(
+        request,
+        referral_id,
+        capability=cap.REFERRAL_SEND,
+        form=OfflineOutcomeForm(request.POST),
+        form_key="outcome_form",
+        run=run,
+        done=lambda r: (
+            _("The answer of %(agency)s was recorded: %(status)s.")
+            % {"agency": r.to_agency.name, "status": r.get_status_display()}
+        ),
+    )
