@@ -5,6 +5,7 @@ skipped, unless HOANHAP_REQUIRE_BROWSER=1 (as in CI), where a missing browser fa
 """
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,3 +62,19 @@ def page(browser):  # type: ignore[no-untyped-def]
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+SCREENSHOT_DIR = Path(os.environ.get("HOANHAP_SCREENSHOT_DIR", Path(tempfile.gettempdir()) / "hoanhap-screenshots"))
+
+
+@pytest.fixture
+def screenshot():  # type: ignore[no-untyped-def]
+    """Save a full-page screenshot as a test artifact, outside the repository."""
+
+    def take(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOT_DIR / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
