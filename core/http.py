@@ -1,9 +1,14 @@
 """Turning domain errors into HTTP answers, the same way in every view."""
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from core.errors import NOT_FOUND, PERMISSION_DENIED, DomainError
+
+T = TypeVar("T")
 
 
 def http_error_for(error: DomainError) -> Exception | None:
@@ -21,3 +26,11 @@ def require_capability(user: object, capability: str) -> None:
 
     if capability not in capabilities_of(user):  # type: ignore[arg-type]
         raise PermissionDenied(PERMISSION_DENIED.message)
+
+
+def or_http_error(read: Callable[..., T], **kwargs: Any) -> T:
+    """Run a selector for a view: "not visible" answers 404 and "not allowed" 403."""
+    try:
+        return read(**kwargs)
+    except DomainError as error:
+        raise http_error_for(error) or error from None

@@ -22,7 +22,7 @@ from cases.models import Case
 from cases.policies import may_act_on_case
 from cases.selectors import case_for_action
 from core.errors import DomainError
-from core.http import http_error_for, require_capability
+from core.http import or_http_error, require_capability
 from core.money import format_vnd
 from support import errors
 from support.forms import (
@@ -63,14 +63,6 @@ REFERRALS_PER_PAGE = 50
 
 def _actor(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]  # login_required runs first
-
-
-def _or_http_error(read: Callable[..., T], **kwargs: Any) -> T:
-    """Run a selector; "not visible" answers 404 and "not allowed" 403."""
-    try:
-        return read(**kwargs)
-    except DomainError as error:
-        raise http_error_for(error) or error from None
 
 
 def _case_page(case_id: uuid.UUID, anchor: str) -> str:
@@ -135,7 +127,7 @@ def decision_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     Without JavaScript, the "fill in the amount" button posts the form back unsaved with
     the amount of the rule; with htmx the same happens as the regime, date or days change.
     """
-    case = _or_http_error(case_for_action, actor=_actor(request), case_id=case_id, capability=cap.SUPPORT_DECIDE)
+    case = or_http_error(case_for_action, actor=_actor(request), case_id=case_id, capability=cap.SUPPORT_DECIDE)
     preview_url = reverse("support:rule_preview", args=[case.pk])
     form = DecisionForm(request.POST or None, case=case, preview_url=preview_url)
     if request.method == "POST":
@@ -169,7 +161,7 @@ def rule_preview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
     The query string holds only a regime id, a date and a number of days: no personal data.
     """
-    case = _or_http_error(case_for_action, actor=_actor(request), case_id=case_id, capability=cap.SUPPORT_DECIDE)
+    case = or_http_error(case_for_action, actor=_actor(request), case_id=case_id, capability=cap.SUPPORT_DECIDE)
     preview_url = reverse("support:rule_preview", args=[case.pk])
     asked = DecisionForm(request.GET, case=case, preview_url=preview_url)
     form = _prefilled_decision_form(asked, case, preview_url)
@@ -184,7 +176,7 @@ def rule_preview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def delivery_new(request: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
-    decision = _or_http_error(
+    decision = or_http_error(
         decision_for_action, actor=_actor(request), decision_id=decision_id, capability=cap.SUPPORT_DELIVER
     )
     form = DeliveryForm(request.POST or None, initial={"version": decision.version, "agency": decision.deciding_agency})
@@ -227,7 +219,7 @@ def delivery_new(request: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
 @login_required
 def referral_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
-    case = _or_http_error(case_for_action, actor=actor, case_id=case_id, capability=cap.REFERRAL_SEND)
+    case = or_http_error(case_for_action, actor=actor, case_id=case_id, capability=cap.REFERRAL_SEND)
     consented = sharing_consented_agency_ids(case)
     form = ReferralForm(request.POST or None, consented=consented)
     if request.method == "POST" and form.is_valid():
@@ -273,7 +265,7 @@ def referral_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 def referral_slip_view(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
     """The printable slip for an agency that does not use the system: only what the service needs."""
-    referral = _or_http_error(referral_slip, actor=_actor(request), referral_id=referral_id)
+    referral = or_http_error(referral_slip, actor=_actor(request), referral_id=referral_id)
     return render(request, "support/referral_slip.html", {"referral": referral, "person": referral.case.person})
 
 
@@ -318,7 +310,7 @@ def _detail_context(request: HttpRequest, view: ReferralView, **bound: Any) -> d
 @login_required
 def referral_detail(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
     """What the receiving agency needs to provide the service (the read is audited), and its answers."""
-    view = _or_http_error(referral_for_reading, actor=_actor(request), referral_id=referral_id)
+    view = or_http_error(referral_for_reading, actor=_actor(request), referral_id=referral_id)
     return render(request, "support/referral_detail.html", _detail_context(request, view))
 
 
@@ -333,9 +325,7 @@ def _referral_answer(
     done: Callable[[Referral], str],
 ) -> HttpResponse:
     """POST of one answer: run the service; on success go back with a message, else show the page with errors."""
-    referral = _or_http_error(
-        referral_for_action, actor=_actor(request), referral_id=referral_id, capability=capability
-    )
+    referral = or_http_error(referral_for_action, actor=_actor(request), referral_id=referral_id, capability=capability)
     if form.is_valid():
         answered = run(form, referral)
         if answered is not None:
@@ -343,7 +333,7 @@ def _referral_answer(
             if capability == cap.REFERRAL_RESPOND:
                 return redirect("support:referral_inbox")
             return redirect(_case_page(answered.case_id, "referrals-heading"))
-    view = _or_http_error(referral_for_reading, actor=_actor(request), referral_id=referral_id)
+    view = or_http_error(referral_for_reading, actor=_actor(request), referral_id=referral_id)
     return render(request, "support/referral_detail.html", _detail_context(request, view, **{form_key: form}))
 
 

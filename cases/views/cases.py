@@ -16,8 +16,7 @@ from audit.services import audit_list_read
 from cases.forms import CaseFilterForm, CaseSearchForm
 from cases.selectors import case_page, case_search, dossier_checklist
 from core.crypto import decrypt, encrypt
-from core.errors import DomainError
-from core.http import http_error_for, require_capability
+from core.http import or_http_error, require_capability
 
 CASES_PER_PAGE = 50
 _SEARCH_SESSION_KEY = "case_searches"
@@ -82,10 +81,7 @@ def case_search_start(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    try:
-        page = case_page(actor=request.user, case_id=case_id)  # type: ignore[arg-type]
-    except DomainError as error:
-        raise http_error_for(error) or error from None
+    page = or_http_error(case_page, actor=request.user, case_id=case_id)
     context = {
         "page": page,
         "case": page.case,

@@ -21,7 +21,7 @@ from cases.services import document_open, document_upload
 from cases.services.documents import max_megabytes
 from core.errors import DomainError
 from core.forms import ServiceForm
-from core.http import http_error_for
+from core.http import http_error_for, or_http_error
 from core.textfold import fold
 
 ACCEPTED_EXTENSIONS = ".pdf,.jpg,.jpeg,.png"
@@ -63,10 +63,7 @@ def _attachment_header(name: str) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required
 def document_upload_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    try:
-        case = case_for_action(actor=request.user, case_id=case_id, capability=cap.CASE_EDIT)  # type: ignore[arg-type]
-    except DomainError as error:
-        raise http_error_for(error) or error from None
+    case = or_http_error(case_for_action, actor=request.user, case_id=case_id, capability=cap.CASE_EDIT)
     if request.method == "POST":
         form = DocumentUploadForm(request.POST, request.FILES)
     else:

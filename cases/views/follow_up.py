@@ -16,7 +16,7 @@ from cases import errors
 from cases.follow_up_forms import AssessmentForm, CaseCloseForm, CaseReopenForm, VisitForm
 from cases.models import Case, CaseStatus
 from cases.services import case_close, case_reopen, follow_up_visit_record, reintegration_assessment_record
-from cases.views.identification import case_for_action
+from cases.views.identification import case_to_act_on
 
 
 def _refuse_unless(request: HttpRequest, case: Case, status: str) -> HttpResponse | None:
@@ -37,7 +37,7 @@ def _form_page(request: HttpRequest, case: Case, form: object, **context: object
 @login_required
 def visit_record(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
-    case = case_for_action(actor, case_id, cap.FOLLOW_UP_RECORD)
+    case = case_to_act_on(actor, case_id, cap.FOLLOW_UP_RECORD)
     if refused := _refuse_unless(request, case, CaseStatus.OPEN):
         return refused
     form = VisitForm(request.POST or None)
@@ -55,7 +55,7 @@ def visit_record(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 def assessment_record(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
-    case = case_for_action(actor, case_id, cap.FOLLOW_UP_RECORD)
+    case = case_to_act_on(actor, case_id, cap.FOLLOW_UP_RECORD)
     if refused := _refuse_unless(request, case, CaseStatus.OPEN):
         return refused
     form = AssessmentForm(request.POST or None)
@@ -78,7 +78,7 @@ def assessment_record(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 def close(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
-    case = case_for_action(actor, case_id, cap.CASE_EDIT)
+    case = case_to_act_on(actor, case_id, cap.CASE_EDIT)
     if refused := _refuse_unless(request, case, CaseStatus.OPEN):
         return refused
     form = CaseCloseForm(request.POST or None, case=case)
@@ -102,7 +102,7 @@ def close(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 def reopen(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
-    case = case_for_action(actor, case_id, cap.CASE_EDIT)
+    case = case_to_act_on(actor, case_id, cap.CASE_EDIT)
     if refused := _refuse_unless(request, case, CaseStatus.CLOSED):
         return refused
     form = CaseReopenForm(request.POST or None, case=case)

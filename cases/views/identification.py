@@ -5,7 +5,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,22 +24,17 @@ from cases.identification_forms import (
     VerificationSendForm,
 )
 from cases.models import Case, CaseStatus, IdentificationStatus, VerificationRequest, VerificationStatus
-from cases.policies import may_act_on_case, verification_requests_for
-from cases.selectors import case_list_visible
+from cases.policies import verification_requests_for
+from cases.selectors import case_for_action
 from cases.selectors.identification import verification_inbox, verification_request_for_answer
 from cases.services import verification_request_answer, verification_request_cancel, verification_request_send
 from core.errors import DomainError
-from core.http import http_error_for, require_capability
+from core.http import http_error_for, or_http_error, require_capability
 
 
-def case_for_action(actor: User, case_id: uuid.UUID, capability: str) -> Case:
+def case_to_act_on(actor: User, case_id: uuid.UUID, capability: str) -> Case:
     """The case the actor acts on: 404 if they may not see it, 403 if they may see it but not do this."""
-    case = case_list_visible(actor=actor).filter(pk=case_id).first()
-    if case is None:
-        raise Http404
-    if not may_act_on_case(actor, capability, case):
-        raise PermissionDenied
-    return case
+    return or_http_error(case_for_action, actor=actor, case_id=case_id, capability=capability)
 
 
 def _deadline(day: datetime.date) -> dict[str, object]:
@@ -53,7 +47,7 @@ def _deadline(day: datetime.date) -> dict[str, object]:
 @login_required
 def verification_send(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
-    case = case_for_action(actor, case_id, cap.VERIFICATION_SEND)
+    case = case_to_act_on(actor, case_id, cap.VERIFICATION_SEND)
     if request.method == "GET" and case.status != CaseStatus.OPEN:
         messages.error(request, str(errors.CASE_CLOSED.message))
         return redirect("cases:detail", case.pk)
@@ -97,7 +91,7 @@ def verification_cancel(request: HttpRequest, request_id: uuid.UUID) -> HttpResp
     verification = verification_requests_for(actor, cap.CASE_VIEW).filter(pk=request_id).first()
     if verification is None:
         raise Http404
-    case = case_for_action(actor, verification.case_id, cap.VERIFICATION_SEND)
+    case = case_to_act_on(actor, verification.case_id, cap.VERIFICATION_SEND)
     form = VerificationCancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The request could not be cancelled: reload the case page and try again."))

@@ -15,17 +15,13 @@ from cases.forms import ConsentForm, IntakeDetailsForm, IntakeForm, communes_of
 from cases.models import Case
 from cases.selectors import case_for_action, possible_duplicates
 from cases.services import case_open, consent_record, intake_attach
-from core.errors import DomainError
 from core.forms import DayField
-from core.http import http_error_for, require_capability
+from core.http import or_http_error, require_capability
 from geo.models import AdminUnit, Level
 
 
 def _case_to_edit(request: HttpRequest, case_id: uuid.UUID) -> Case:
-    try:
-        return case_for_action(actor=request.user, case_id=case_id, capability=cap.CASE_EDIT)  # type: ignore[arg-type]
-    except DomainError as error:
-        raise http_error_for(error) or error from None
+    return or_http_error(case_for_action, actor=request.user, case_id=case_id, capability=cap.CASE_EDIT)
 
 
 def _uuid_or_404(value: str) -> uuid.UUID:
