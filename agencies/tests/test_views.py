@@ -101,3 +101,18 @@ def test_vietnamese_even_when_the_browser_asks_for_english(client, db):
     response = client.get(reverse("login"), headers={"accept-language": "en-US,en;q=0.9"})
     assert "Đăng nhập" in response.content.decode()
     assert response["Content-Language"] == "vi"
+
+
+def test_home_runs_a_constant_number_of_queries(client, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    personas.case_in_hai_phong()
+    client.force_login(personas.coordinator)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("home"))
+    for number in range(6):
+        personas.case_in_hai_phong(full_name=f"Người Số {number}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("home"))
+    assert len(many) == len(few)
