@@ -3,9 +3,11 @@
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from agencies import capabilities as cap
@@ -24,52 +26,58 @@ class CaseSearchForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=120, required=False)
 
 
-class _UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: AdminUnit) -> str:
-        suffix = _("before 01/07/2025") if obj.scheme == "legacy" else ""
-        return f"{obj.name} ({suffix})" if suffix else obj.name
+_ALL = ("", _("All"))
+# The filter lists change when units, agencies or staff change: rarely. Read them at most
+# this often per set of agencies, not on every visit of the busiest page.
+FILTER_CHOICES_SECONDS = 300
 
 
-class _OfficerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: User) -> str:
-        return obj.display_name
+def _filter_choices(actor: User) -> tuple[dict[str, AdminUnit], dict[str, Agency], dict[str, User]]:
+    memberships = memberships_with(actor, cap.CASE_VIEW)
+    agency_ids = [m.agency_id for m in memberships]
+    area = Q(pk__in=[])
+    for membership in memberships:
+        area |= Q(pk__in=area_unit_ids(membership.agency.unit))
+    # Provinces and districts of both maps: communes are too many for one list.
+    units = AdminUnit.objects.filter(area, level__in=[Level.PROVINCE, Level.DISTRICT]).order_by(
+        "-scheme", "level", "name"
+    )
+    responsible_types = [AgencyType.SOCIAL_AFFAIRS, AgencyType.COMMUNE]
+    agencies = Agency.objects.filter(
+        Q(pk__in=agency_ids) | Q(agency_type__in=responsible_types, unit__in=AdminUnit.objects.filter(area))
+    ).order_by("name")
+    officers = User.objects.filter(memberships__agency__in=agency_ids).distinct().order_by("last_name", "first_name")
+    return (
+        {str(unit.pk): unit for unit in units},
+        {str(agency.pk): agency for agency in agencies},
+        {str(user.pk): user for user in officers},
+    )
 
 
 class CaseFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *CaseStatus.choices], required=False)
-    channel = forms.ChoiceField(
-        label=_("Intake channel"), choices=[("", _("All")), *IntakeChannel.choices], required=False
-    )
-    unit = _UnitChoiceField(label=_("Area"), queryset=AdminUnit.objects.none(), required=False, empty_label=_("All"))
-    agency = forms.ModelChoiceField(
-        label=_("Responsible agency"), queryset=Agency.objects.none(), required=False, empty_label=_("All")
-    )
-    officer = _OfficerChoiceField(
-        label=_("Responsible officer"), queryset=User.objects.none(), required=False, empty_label=_("All")
-    )
+    """The case list's filters. Choice lists are read once and rendered as plain options:
+    the list page is the most visited one, and it must stay fast."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=[_ALL, *CaseStatus.choices], required=False)
+    channel = forms.ChoiceField(label=_("Intake channel"), choices=[_ALL, *IntakeChannel.choices], required=False)
+    unit = forms.ChoiceField(label=_("Area"), required=False)
+    agency = forms.ChoiceField(label=_("Responsible agency"), required=False)
+    officer = forms.ChoiceField(label=_("Responsible officer"), required=False)
     overdue = forms.BooleanField(label=_("Only with overdue items"), required=False)
 
     def __init__(self, data: Any = None, *, actor: User) -> None:
         super().__init__(data)
-        memberships = memberships_with(actor, cap.CASE_VIEW)
-        area = Q(pk__in=[])
-        for membership in memberships:
-            area |= Q(pk__in=area_unit_ids(membership.agency.unit))
-        # Provinces and districts of both maps: communes are too many for one list.
-        self.fields["unit"].queryset = AdminUnit.objects.filter(  # type: ignore[attr-defined]
-            area, level__in=[Level.PROVINCE, Level.DISTRICT]
-        ).order_by("-scheme", "level", "name")
-        self.fields["agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
-            Q(pk__in=[m.agency_id for m in memberships])
-            | Q(
-                agency_type__in=[AgencyType.SOCIAL_AFFAIRS, AgencyType.COMMUNE], unit__in=AdminUnit.objects.filter(area)
-            )
-        ).order_by("name")
-        self.fields["officer"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(memberships__agency__in=[m.agency_id for m in memberships])
-            .distinct()
-            .order_by("last_name", "first_name")
+        agency_ids = sorted(m.agency_id for m in memberships_with(actor, cap.CASE_VIEW))
+        key = f"case-filter-choices:{get_language()}:{agency_ids}"
+        self._units, self._agencies, self._officers = cache.get_or_set(
+            key, lambda: _filter_choices(actor), FILTER_CHOICES_SECONDS
         )
+        self._set_choices("unit", [(key, _unit_label(unit)) for key, unit in self._units.items()])
+        self._set_choices("agency", [(key, agency.name) for key, agency in self._agencies.items()])
+        self._set_choices("officer", [(key, user.display_name) for key, user in self._officers.items()])
+
+    def _set_choices(self, name: str, choices: list[tuple[str, str]]) -> None:
+        self.fields[name].choices = [_ALL, *choices]  # type: ignore[attr-defined]
 
     def filters(self, *, name: str = "") -> CaseFilters:
         """The filters of the valid fields; an invalid field is ignored and shows its error."""
@@ -80,9 +88,9 @@ class CaseFilterForm(forms.Form):
         return CaseFilters(
             status=data.get("status") or "",
             channel=data.get("channel") or "",
-            unit=data.get("unit"),
-            agency=data.get("agency"),
-            officer=data.get("officer"),
+            unit=self._units.get(data.get("unit") or ""),
+            agency=self._agencies.get(data.get("agency") or ""),
+            officer=self._officers.get(data.get("officer") or ""),
             overdue=bool(data.get("overdue")),
             name=name,
         )

@@ -85,7 +85,10 @@ class Case(VersionedModel):
                 name="cases_case_closed_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["status", "opened_on"], name="cases_case_status_opened")]
+        indexes = [
+            models.Index(fields=["status", "opened_on"], name="cases_case_status_opened"),
+            models.Index(fields=["status", "home_unit", "responsible_agency"], name="cases_case_status_scope"),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -214,6 +217,10 @@ class VerificationRequest(VersionedModel):
                 | (models.Q(answered_on__isnull=False) & ~models.Q(outcome="")),
                 name="cases_verif_answer_complete",
             ),
+        ]
+        # The case list flags overdue requests: only pending ones are ever looked up by date.
+        indexes = [
+            models.Index(fields=["case", "due_on"], condition=models.Q(status="sent"), name="cases_verif_sent_due"),
         ]
 
     def __str__(self) -> str:

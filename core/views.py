@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 @never_cache
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
-    """"ok" when the application answers and its database runs a trivial query; no login, no data.
+    """Answer "ok" when the application and its database respond; no login, no personal data.
 
     Load balancers and deployment scripts poll it, and ``bench/web.py`` measures it as
     the baseline of the web pages: the whole stack with one ``SELECT 1``.

@@ -74,7 +74,9 @@ class PersonNameToken(models.Model):
     class Meta:
         ordering = ["person_id", "digest"]
         constraints = [models.UniqueConstraint(fields=["person", "digest"], name="people_name_token_unique")]
-        indexes = [models.Index(fields=["digest"], name="people_name_token_digest")]
+        # The unique constraint indexes (person, digest) for "has this word"; this one finds
+        # the people of a word without reading the table.
+        indexes = [models.Index(fields=["digest", "person"], name="people_token_digest_person")]
 
     def __str__(self) -> str:
         return self.digest

@@ -18,7 +18,7 @@ from cases.selectors import case_page, case_search, dossier_checklist
 from core.crypto import decrypt, encrypt
 from core.http import or_http_error, require_capability
 
-CASES_PER_PAGE = 50
+CASES_PER_PAGE = 25
 _SEARCH_SESSION_KEY = "case_searches"
 _SEARCH_CONTEXT = "session.case_search"
 _SEARCHES_KEPT = 5
