@@ -42,6 +42,24 @@ def name_conditions(name: str, person_field: str = "pk") -> list[Exists]:
     ]
 
 
+def person_ids_named(name: str, *, limit: int) -> list[uuid.UUID] | None:
+    """Ids of the people whose name has every folded word of ``name``, or None past ``limit``.
+
+    The id sets of each word are intersected by the database from the (digest, person)
+    index alone; a caller that gets None narrows with ``name_conditions`` instead.
+    """
+    digests = name_token_digests(name)
+    if not digests:
+        return []
+    per_word = [
+        PersonNameToken.objects.filter(digest=digest).order_by().values_list("person_id", flat=True)
+        for digest in digests
+    ]
+    ids = per_word[0].intersection(*per_word[1:]) if len(per_word) > 1 else per_word[0]
+    found = list(ids[: limit + 1])
+    return found if len(found) <= limit else None
+
+
 def person_search(
     *, actor: User, name: str, birth_date: datetime.date | None = None, identity_number: str = ""
 ) -> list[Person]:

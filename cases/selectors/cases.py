@@ -18,9 +18,10 @@ from core.errors import NOT_FOUND, PERMISSION_DENIED, DomainError
 from geo.models import AdminUnit
 from geo.selectors import area_unit_ids
 from people.blind_index import name_token_digests
-from people.selectors import name_conditions
+from people.selectors import name_conditions, person_ids_named
 
 MATCHES_SHOWN = 10  # possible duplicates offered at intake
+_SEARCH_IDS_LIMIT = 2000  # beyond this many people of that name, the database matches case by case
 _PERSON_FIELDS_NOT_LISTED = ("birth_date", "identity_number", "phone", "address_detail", "notes")
 
 
@@ -95,7 +96,11 @@ def case_search(*, actor: User, filters: CaseFilters, today: datetime.date | Non
             | Q(status=CaseStatus.OPEN, next_visit_on__lte=today)
         )
     if filters.name.strip():
-        cases = cases.filter(*name_conditions(filters.name, "person_id"))
+        person_ids = person_ids_named(filters.name, limit=_SEARCH_IDS_LIMIT)
+        if person_ids is None:
+            cases = cases.filter(*name_conditions(filters.name, "person_id"))
+        else:
+            cases = cases.filter(person_id__in=person_ids)
         audit_record(
             actor=actor,
             action=AuditAction.SEARCH,

@@ -115,3 +115,14 @@ def test_list_runs_a_constant_number_of_queries(client, personas):
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("cases:list"))
     assert len(many) == len(few)
+
+
+def test_a_very_common_name_is_matched_case_by_case(client, personas, monkeypatch):
+    # Given more people of that name than the id list may hold
+    monkeypatch.setattr("cases.selectors.cases._SEARCH_IDS_LIMIT", 0)
+    wanted = personas.case_in_hai_phong()
+    personas.case_in_hai_phong(full_name="Trần Văn Bình")
+    client.force_login(personas.coordinator)
+    # When searching, then the same single match is found
+    location = client.post(reverse("cases:search"), {"name": "Nguyen Thi Hoa"})["Location"]
+    assert _codes(client.get(location)) == {wanted.code}
