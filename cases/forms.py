@@ -32,7 +32,10 @@ _ALL = ("", _("All"))
 FILTER_CHOICES_SECONDS = 300
 
 
-def _filter_choices(actor: User) -> tuple[dict[str, AdminUnit], dict[str, Agency], dict[str, User]]:
+_FilterChoices = tuple[dict[str, AdminUnit], dict[str, Agency], dict[str, User]]
+
+
+def _filter_choices(actor: User) -> _FilterChoices:
     memberships = memberships_with(actor, cap.CASE_VIEW)
     agency_ids = [m.agency_id for m in memberships]
     area = Q(pk__in=[])
@@ -69,9 +72,8 @@ class CaseFilterForm(forms.Form):
         super().__init__(data)
         agency_ids = sorted(m.agency_id for m in memberships_with(actor, cap.CASE_VIEW))
         key = f"case-filter-choices:{get_language()}:{agency_ids}"
-        self._units, self._agencies, self._officers = cache.get_or_set(
-            key, lambda: _filter_choices(actor), FILTER_CHOICES_SECONDS
-        )
+        choices: _FilterChoices = cache.get_or_set(key, lambda: _filter_choices(actor), FILTER_CHOICES_SECONDS)  # type: ignore[assignment]
+        self._units, self._agencies, self._officers = choices
         self._set_choices("unit", [(key, _unit_label(unit)) for key, unit in self._units.items()])
         self._set_choices("agency", [(key, agency.name) for key, agency in self._agencies.items()])
         self._set_choices("officer", [(key, user.display_name) for key, user in self._officers.items()])

@@ -40,7 +40,13 @@ def case_to_act_on(actor: User, case_id: uuid.UUID, capability: str) -> Case:
 def _deadline(day: datetime.date) -> dict[str, object]:
     """The answer deadline for a request sent on ``day``, with the rule's legal basis."""
     rule = verification_answer_rule(day)
-    return {"sent_on": day, "due_on": verification_due_on(day), "days": rule.days, "legal_basis": rule.legal_basis}
+    return {
+        "sent_on": day,
+        "due_on": verification_due_on(day),
+        "days": rule.days,
+        "period": rule.period,
+        "legal_basis": rule.legal_basis,
+    }
 
 
 @require_http_methods(["GET", "POST"])

@@ -22,7 +22,8 @@ def test_sending_a_request_sets_the_legal_deadline_and_marks_the_case_pending(pe
     case, request = sent
     case.refresh_from_db()
     assert request.status == VerificationStatus.SENT
-    assert request.due_on == datetime.date(2025, 9, 6)  # 3 days under Law 53/2024
+    # 3 days under Law 53/2024 end on Saturday 06/09/2025: the deadline moves to Monday (Civil Code Art. 148(5))
+    assert request.due_on == datetime.date(2025, 9, 8)
     assert case.identification_status == IdentificationStatus.PENDING
     assert AuditEvent.objects.filter(verb="verification_request_send", object_id=str(request.pk)).exists()
     assert AuditEvent.objects.filter(verb="verification_request_send", object_id=str(case.pk)).exists()

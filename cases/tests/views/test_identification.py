@@ -10,7 +10,7 @@ from django.utils import timezone
 from agencies.models import Agency, AgencyType, Membership, Role, User
 from audit.models import AuditAction, AuditEvent
 from cases import errors
-from cases.deadlines import verification_answer_rule
+from cases.deadlines import verification_answer_rule, verification_due_on
 from cases.models import IdentificationStatus, VerificationOutcome, VerificationRequest, VerificationStatus
 from cases.services import case_close, verification_request_send
 from core.errors import STALE_VERSION
@@ -70,7 +70,7 @@ def test_request_form_offers_the_province_police_and_shows_the_deadline_in_force
     rule = verification_answer_rule(timezone.localdate())
     content = response.content.decode()
     assert _text(rule.legal_basis) in content
-    due = timezone.localdate() + datetime.timedelta(days=rule.days)
+    due = verification_due_on(timezone.localdate())
     assert due.strftime("%d/%m/%Y") in content
     assert "Nguyễn" not in content  # the form needs no personal data
     assert 'hx-get="{}"'.format(reverse("cases:verification_deadline")) in content
@@ -88,14 +88,14 @@ def test_sending_a_request_redirects_to_the_case_with_a_message(client, personas
     # Then the request exists with the legal deadline, the case waits for it, and the events are audited
     assert response.redirect_chain[-1][0] == reverse("cases:detail", args=[case.pk])
     request = VerificationRequest.objects.get(case=case)
-    assert request.due_on == datetime.date(2025, 9, 6)
+    assert request.due_on == datetime.date(2025, 9, 8)  # 06/09 is a Saturday
     case.refresh_from_db()
     assert case.identification_status == IdentificationStatus.PENDING
     assert {e.object_type for e in _events("verification_request_send")} == {
         "cases.verificationrequest",
         "cases.case",
     }
-    assert "06/09/2025" in str(next(iter(response.context["messages"])))
+    assert "08/09/2025" in str(next(iter(response.context["messages"])))
 
 
 def test_a_second_request_while_one_is_pending_gets_the_service_message(client, personas, case, pending):
@@ -283,7 +283,7 @@ def test_police_inbox_lists_only_what_verification_needs(client, personas, case,
     content = response.content.decode()
     assert response.status_code == 200
     assert [r.pk for r in response.context["requests"]] == [pending.pk]
-    for shown in (case.code, "Nguyễn Thị Hòa", "12/04/1998", "031198001234", case.home_unit.name, "06/09/2025"):
+    for shown in (case.code, "Nguyễn Thị Hòa", "12/04/1998", "031198001234", case.home_unit.name, "08/09/2025"):
         assert shown in content
     assert personas.social_agency.name in content
     assert 'class="badge overdue"' in content
