@@ -16,10 +16,12 @@ SUPPORT_DELIVER = "support.deliver"
 REFERRAL_SEND = "referral.send"
 REFERRAL_RESPOND = "referral.respond"  # accept, decline, record delivery of referrals received
 REFERRAL_CONSENT_OVERRIDE = "referral.consent_override"  # send without consent to share, with a written reason
+# Accept an application for support filed after its legal time limit, with a written reason.
+SUPPORT_LIMIT_EXCEPTION = "support.limit_exception"
 FOLLOW_UP_RECORD = "follow_up.record"
 STATISTICS_VIEW = "statistics.view"  # aggregate figures, never a name
 AUDIT_VIEW = "audit.view"
-REFERENCE_DATA_MANAGE = "reference_data.manage"  # units, agencies, regimes, users
+REFERENCE_DATA_MANAGE = "reference_data.manage"  # units, agencies, regimes and provincial rates, users
 
 _CASEWORK = frozenset(
     {
@@ -36,7 +38,7 @@ _CASEWORK = frozenset(
 )
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.PROVINCIAL_COORDINATOR: _CASEWORK | {REFERRAL_CONSENT_OVERRIDE},
+    Role.PROVINCIAL_COORDINATOR: _CASEWORK | {REFERRAL_CONSENT_OVERRIDE, SUPPORT_LIMIT_EXCEPTION},
     Role.COMMUNE_OFFICER: _CASEWORK - {SUPPORT_DECIDE},
     Role.POLICE_OFFICER: frozenset({VERIFICATION_ANSWER}),
     Role.BORDER_GUARD: frozenset({CASE_CREATE}),

@@ -89,6 +89,7 @@ def test_intake_to_closure_across_agencies(live_server, personas, page, screensh
     page.get_by_label("Ngày quyết định").fill("06/09/2025")
     page.locator("#id_regime").select_option(label="Trợ cấp khó khăn ban đầu")
     page.get_by_role("button", name="Xem quy định và điền số tiền").click()
+    page.locator("#id_application_filed_on").fill("06/09/2025")  # granted on an application (Decree 162/2025)
     page.get_by_label("Số tiền quyết định (đồng)").fill("3.000.000")
     screenshot(page, "06-support-decision")
     page.get_by_role("button", name="Ghi nhận quyết định").click()

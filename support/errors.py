@@ -39,3 +39,75 @@ REFERRAL_DELIVERY_BEFORE_ANSWER = ErrorCode(
     "support.referral_delivery_before_answer",
     _("The delivery date cannot be before the agency accepted the referral (%(date)s)."),
 )
+
+# --- Rule data (admin and provincial-rate form) ---------------------------------------------------
+RULE_PERIOD_REVERSED = ErrorCode("support.rule_period_reversed", _("“Valid to” cannot be before “valid from”."))
+RULE_AMOUNT_MISSING = ErrorCode("support.rule_amount_missing", _("A fixed or daily amount needs its amount in đồng."))
+RULE_AMOUNT_IN_KIND = ErrorCode(
+    "support.rule_amount_in_kind", _("Support in kind or a service has no amount: leave the amount empty.")
+)
+RULE_MAX_DAYS_MISSING = ErrorCode(
+    "support.rule_max_days_missing", _("An amount per day needs the maximum number of days it is paid for.")
+)
+RULE_MAX_DAYS_POSITIVE = ErrorCode(
+    "support.rule_max_days_positive", _("The maximum number of days must be at least 1.")
+)
+RULE_GROUPS_INVALID = ErrorCode(
+    "support.rule_groups_invalid", _("Choose at least one eligible group among those the law names.")
+)
+RULE_OVERLAP = ErrorCode(
+    "support.rule_overlap",
+    _(
+        "This period overlaps the rule “%(other)s” (%(start)s – %(end)s) of the same regime and scope. "
+        "End that rule the day before, or change the dates."
+    ),
+)
+RULE_NOT_A_PROVINCE = ErrorCode("support.rule_not_a_province", _("A provincial rate is set for a province."))
+RULE_NO_NATIONAL_RULE = ErrorCode(
+    "support.rule_no_national_rule",
+    _("No national rule of this regime is in force on %(date)s: a provincial rate overrides a national one."),
+)
+RULE_SPANS_NATIONAL_CHANGE = ErrorCode(
+    "support.rule_spans_national_change",
+    _(
+        "The national rule of this regime changes on %(date)s: end the provincial rate by %(end)s "
+        "and add another one for the new rule."
+    ),
+)
+RULE_LEGAL_BASIS_REQUIRED = ErrorCode(
+    "support.rule_legal_basis_required", _("Give the legal basis: the number of the resolution or document.")
+)
+
+# --- Deciding under a rule's conditions ----------------------------------------------------------------
+POOR_HOUSEHOLD_REQUIRED = ErrorCode(
+    "support.poor_household_required",
+    _("This regime is only for poor households: confirm that the person's household is on the poor-household list."),
+)
+AGE_OVER_LIMIT = ErrorCode(
+    "support.age_over_limit", _("This regime is for people under %(age)s years old on the decision date.")
+)
+AGE_UNKNOWN = ErrorCode(
+    "support.age_unknown",
+    _("This regime is for people under %(age)s years old: record the person's date of birth to check it."),
+)
+APPLICATION_DATE_REQUIRED = ErrorCode(
+    "support.application_date_required", _("This regime is granted on an application: enter the date it was filed.")
+)
+CERTIFIED_ON_REQUIRED = ErrorCode(
+    "support.certified_on_required",
+    _("Enter the date of the document certifying the person as a victim: the filing time limit counts from it."),
+)
+APPLICATION_AFTER_DECISION = ErrorCode(
+    "support.application_after_decision", _("The application cannot be filed after the decision date.")
+)
+APPLICATION_BEFORE_CERTIFICATION = ErrorCode(
+    "support.application_before_certification",
+    _("The certifying document cannot be dated after the application was filed."),
+)
+APPLICATION_LATE = ErrorCode(
+    "support.application_late",
+    _(
+        "The application was filed after its time limit (%(deadline)s). Only an authorised officer can accept it, "
+        "with a written reason."
+    ),
+)

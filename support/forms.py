@@ -12,9 +12,10 @@ from agencies.models import Agency, AgencyType
 from cases import errors as case_errors
 from cases.models import Case
 from core.forms import DayField, MoneyField, ServiceForm, VersionedForm
+from geo.models import AdminUnit
 from support import errors
 from support.models import AmountKind, ReferralStatus, Regime, RegimeRule
-from support.selectors import agencies_in_force, regime_rule_in_force
+from support.selectors import agencies_in_force, current_provinces, regime_rule_in_force
 
 # Agencies a referral goes to: those that provide a service to the person.
 REFERRAL_AGENCY_TYPES = [
@@ -44,14 +45,26 @@ def _lenient(field: forms.Field, value: Any) -> Any:
 
 
 class DecisionForm(ServiceForm):
-    """A support decision. When the regime, date or days change, htmx refreshes the rule and amount."""
+    """A support decision. When the regime, date or days change, htmx refreshes the rule and amount.
+
+    The regime list offers only the regimes the person may get on the chosen date (``offer``);
+    a regime posted anyway gets the service's own reason for refusing it.
+    """
 
     error_fields: ClassVar[dict[str, str]] = {
         errors.NOT_ELIGIBLE.code: "regime",
         errors.ONE_OFF_ALREADY_DECIDED.code: "regime",
+        errors.AGE_OVER_LIMIT.code: "regime",
+        errors.AGE_UNKNOWN.code: "regime",
         errors.NO_RULE_IN_FORCE.code: "decided_on",
         errors.AMOUNT_OVER_RULE.code: "amount_vnd",
         errors.AMOUNT_NEGATIVE.code: "amount_vnd",
+        errors.POOR_HOUSEHOLD_REQUIRED.code: "poor_household",
+        errors.APPLICATION_DATE_REQUIRED.code: "application_filed_on",
+        errors.APPLICATION_AFTER_DECISION.code: "application_filed_on",
+        errors.APPLICATION_LATE.code: "application_filed_on",
+        errors.CERTIFIED_ON_REQUIRED.code: "certified_on",
+        errors.APPLICATION_BEFORE_CERTIFICATION.code: "certified_on",
         case_errors.DATE_IN_FUTURE.code: "decided_on",
     }
 
@@ -62,13 +75,44 @@ class DecisionForm(ServiceForm):
         empty_label=_("Choose a regime"),
         error_messages={"required": _("Choose the regime decided.")},
     )
-    days = forms.IntegerField(label=_("Number of days"), min_value=1, max_value=3660, required=False)
+    days = forms.IntegerField(
+        label=_("Number of days"),
+        min_value=1,
+        max_value=3660,
+        required=False,
+        help_text=_("Days actually spent, for example in the support facility; the rule pays up to its maximum."),
+    )
     amount_vnd = MoneyField(label=_("Amount decided (VND)"), required=False)
+    poor_household = forms.BooleanField(
+        label=_("The person's household is on the poor-household list"),
+        required=False,
+        help_text=_("Checked against the poor-household certificate; the decision records it."),
+    )
+    certified_on = DayField(
+        label=_("Date of the document certifying the person as a victim"),
+        required=False,
+        help_text=_("The time limit for filing the application counts from this date."),
+    )
+    application_filed_on = DayField(label=_("Application filed on"), required=False)
+    limit_exception_reason = forms.CharField(
+        label=_("Why a late application is accepted"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+        help_text=_(
+            "Only for an application filed after its time limit. The reason is kept with the decision and audited."
+        ),
+    )
 
-    def __init__(self, data: Any = None, *, case: Case, preview_url: str, **kwargs: Any) -> None:
+    def __init__(
+        self, data: Any = None, *, case: Case, preview_url: str, may_except: bool = False, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("initial", {}).setdefault("decided_on", timezone.localdate())
         super().__init__(data, **kwargs)
         self.case = case
+        self.may_except = may_except
+        if not may_except:
+            del self.fields["limit_exception_reason"]
         refresh = {
             "hx-get": preview_url,
             "hx-include": "#id_regime, #id_decided_on, #id_days",
@@ -77,6 +121,11 @@ class DecisionForm(ServiceForm):
         }
         for name in ("regime", "decided_on", "days"):
             self.fields[name].widget.attrs.update(refresh)
+
+    def offer(self, regimes: list[Regime]) -> None:
+        """Show only these regimes in the list (validation still accepts any, for the service to explain)."""
+        field = self.fields["regime"]
+        field.widget.choices = [("", field.empty_label), *((regime.pk, str(regime)) for regime in regimes)]  # type: ignore[attr-defined]
 
     def chosen(self) -> tuple[Regime | None, datetime.date | None, int | None]:
         """Regime, date and days as typed so far (bound) or as offered (unbound), without validating."""
@@ -87,8 +136,20 @@ class DecisionForm(ServiceForm):
             for name in ("regime", "decided_on", "days")
         )
 
+    def typed(self) -> dict[str, Any]:
+        """The other answers as typed so far, to carry into the refreshed form."""
+        names = ["poor_household", "certified_on", "application_filed_on", "limit_exception_reason"]
+        if not self.is_bound:
+            return {name: self.initial.get(name) for name in names}
+        return {
+            name: _lenient(self.fields[name], self.data.get(self.add_prefix(name)))
+            for name in names
+            if name in self.fields
+        }
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        data.setdefault("limit_exception_reason", "")
         regime, day = data.get("regime"), data.get("decided_on")
         if regime is None or day is None:
             return data
@@ -101,13 +162,72 @@ class DecisionForm(ServiceForm):
         if rule.amount_kind == AmountKind.IN_KIND:
             data["days"], data["amount_vnd"] = None, None
         elif rule.amount_kind == AmountKind.PER_DAY:
-            days = data.get("days")
-            if not days:
+            if not data.get("days"):
                 self.add_error("days", _("Enter the number of days."))
-            elif rule.max_days and days > rule.max_days:
-                self.add_error("days", _("The rule pays at most %(days)s days.") % {"days": rule.max_days})
         elif rule.amount_kind == AmountKind.AT_COST and data.get("amount_vnd") is None:
             self.add_error("amount_vnd", _("Enter the amount decided."))
+
+
+class ProvincialRuleForm(ServiceForm):
+    """A provincial rate set by a People's Council resolution, overriding the national rule in its dates."""
+
+    error_fields: ClassVar[dict[str, str]] = {
+        errors.RULE_LEGAL_BASIS_REQUIRED.code: "legal_basis",
+        errors.RULE_PERIOD_REVERSED.code: "valid_to",
+        errors.RULE_OVERLAP.code: "valid_from",
+        errors.RULE_NO_NATIONAL_RULE.code: "valid_from",
+        errors.RULE_SPANS_NATIONAL_CHANGE.code: "valid_to",
+        errors.RULE_NOT_A_PROVINCE.code: "province",
+        errors.RULE_AMOUNT_MISSING.code: "amount_vnd",
+        errors.RULE_AMOUNT_IN_KIND.code: "amount_vnd",
+        errors.AMOUNT_NEGATIVE.code: "amount_vnd",
+        errors.RULE_MAX_DAYS_MISSING.code: "max_days",
+        errors.RULE_MAX_DAYS_POSITIVE.code: "max_days",
+    }
+
+    regime = forms.ModelChoiceField(
+        label=_("Regime"),
+        queryset=Regime.objects.all(),
+        empty_label=_("Choose a regime"),
+        error_messages={"required": _("Choose the regime of the rate.")},
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province"),
+        queryset=AdminUnit.objects.none(),
+        empty_label=_("Choose a province"),
+        error_messages={"required": _("Choose the province of the resolution.")},
+    )
+    legal_basis = forms.CharField(
+        label=_("Resolution of the People's Council"),
+        max_length=200,
+        help_text=_("Number, date and issuer, for example Nghị quyết số 12/2023/NQ-HĐND ngày 14/7/2023 của HĐND tỉnh."),
+        error_messages={"required": errors.RULE_LEGAL_BASIS_REQUIRED.message},  # type: ignore[dict-item]
+    )
+    legal_article = forms.CharField(label=_("Article"), max_length=120, required=False)
+    valid_from = DayField(label=_("Valid from"))
+    valid_to = DayField(label=_("Valid to"), required=False, help_text=_("Leave empty while it is in force."))
+    amount_kind = forms.ChoiceField(label=_("Amount"), choices=AmountKind.choices)
+    amount_vnd = MoneyField(
+        label=_("Amount (VND)"),
+        required=False,
+        help_text=_("The fixed amount, the amount per day, or the cap of an actual cost."),
+    )
+    max_days = forms.IntegerField(label=_("Maximum days"), min_value=1, max_value=3660, required=False)
+    conditions = forms.CharField(
+        label=_("Conditions"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        province = cast(forms.ModelChoiceField, self.fields["province"])  # type: ignore[type-arg]
+        province.queryset = current_provinces()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", str(errors.RULE_PERIOD_REVERSED.message))
+        return data
 
 
 class DeliveryForm(VersionedForm):

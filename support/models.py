@@ -2,10 +2,12 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import AgencyType
 from core.fields import EncryptedTextField
 from core.models import TimeStampedModel, VersionedModel
 
@@ -78,6 +80,27 @@ class RegimeRule(TimeStampedModel):
     amount_vnd = models.PositiveBigIntegerField(_("amount (VND)"), null=True, blank=True)
     max_days = models.PositiveSmallIntegerField(_("maximum days"), null=True, blank=True)
     one_off = models.BooleanField(_("once per person"), default=False)
+    # Conditions the law sets, as data the decision checks (the text below only explains).
+    poor_household_required = models.BooleanField(_("only for poor households"), default=False)
+    age_under = models.PositiveSmallIntegerField(
+        _("only under this age"),
+        null=True,
+        blank=True,
+        help_text=_("In years, on the decision date; for example 18 for schooling of children."),
+    )
+    application_required = models.BooleanField(
+        _("granted on an application filed within the time limit"),
+        default=False,
+        help_text=_("The application must be filed within the limit counted from the certifying document."),
+    )
+    providing_agency_type = models.CharField(
+        _("providing agency"), max_length=32, choices=AgencyType.choices, blank=True
+    )
+    figure_unconfirmed = models.BooleanField(
+        _("figure configurable, not confirmed in the published texts"),
+        default=False,
+        help_text=_("Shown in the catalogue so that officials check the amount against the text in force."),
+    )
     conditions = models.TextField(_("conditions"), blank=True)
 
     class Meta:
@@ -98,10 +121,36 @@ class RegimeRule(TimeStampedModel):
                 condition=~models.Q(amount_kind=AmountKind.PER_DAY) | models.Q(max_days__isnull=False),
                 name="support_rule_per_day_has_max_days",
             ),
+            models.CheckConstraint(
+                condition=models.Q(max_days__isnull=True) | models.Q(max_days__gte=1),
+                name="support_rule_max_days_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_vnd__isnull=True) | models.Q(amount_vnd__gte=0),
+                name="support_rule_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_kind__in=AmountKind.values), name="support_rule_amount_kind_known"
+            ),
         ]
+        indexes = [models.Index(fields=["regime", "province", "valid_from"], name="support_rule_scope")]
 
     def __str__(self) -> str:
         return f"{self.regime.code} {self.legal_basis} ({self.valid_from:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        """Bad rule data is refused here for the admin, and by the provincial-rate service (same checks)."""
+        from support.selectors import rule_data_problems  # the checks read other rules
+
+        problems: dict[str, list[str]] = {}
+        for field, error in rule_data_problems(self):
+            problems.setdefault(field, []).append(error.message)
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def eligible_group_labels(self) -> list[str]:
+        return [str(EligibleGroup(group).label) for group in self.eligible_groups if group in EligibleGroup.values]
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -124,6 +173,16 @@ class SupportDecision(VersionedModel):
         "agencies.Agency", verbose_name=_("deciding agency"), on_delete=models.PROTECT, related_name="+"
     )
     amount_vnd = models.PositiveBigIntegerField(_("amount decided (VND)"), default=0)
+    days = models.PositiveSmallIntegerField(_("days actually spent"), null=True, blank=True)
+    poor_household = models.BooleanField(_("poor household confirmed"), default=False)
+    certified_on = models.DateField(_("date of the certifying document"), null=True, blank=True)
+    application_filed_on = models.DateField(_("application filed on"), null=True, blank=True)
+    filing_deadline = models.DateField(_("filing time limit"), null=True, blank=True)
+    # Set only when an authorised officer accepted an application filed after its time limit.
+    limit_exception_reason = EncryptedTextField(_("reason for accepting a late application"), blank=True)
+    limit_exception_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=DecisionStatus.choices, default=DecisionStatus.DECIDED
     )
@@ -209,7 +268,13 @@ class Referral(VersionedModel):
                 name="support_referral_decline_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["to_agency", "status"], name="support_referral_inbox")]
+        indexes = [
+            models.Index(fields=["to_agency", "status"], name="support_referral_inbox"),
+            # The case list flags overdue referrals: only unanswered ones are looked up by date.
+            models.Index(
+                fields=["case", "due_on"], condition=models.Q(status="sent"), name="support_referral_sent_due"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_agency} → {self.to_agency}"

@@ -12,6 +12,28 @@ from typing import Any
 from django.db import transaction
 
 from support.models import Regime, RegimeRule
+from support.selectors import rule_data_problems
+
+RULE_FIELDS = (
+    "legal_article",
+    "valid_to",
+    "eligible_groups",
+    "amount_kind",
+    "amount_vnd",
+    "max_days",
+    "one_off",
+    "poor_household_required",
+    "age_under",
+    "application_required",
+    "providing_agency_type",
+    "figure_unconfirmed",
+    "conditions",
+)
+
+
+class RuleDataError(ValueError):
+    """A rule of the data file is refused by the same checks as the admin (overlap, reversed dates...)."""
+
 
 DATA_FILE = Path(__file__).parent / "data" / "regimes.json"
 
@@ -38,21 +60,29 @@ def regime_catalogue_load(path: Path = DATA_FILE) -> dict[str, int]:
         )
         counts["regimes"] += 1
     for entry in data["rules"]:
-        _, was_created = RegimeRule.objects.update_or_create(
-            regime=regimes[entry["regime"]],
-            legal_basis=entry["legal_basis"],
-            valid_from=_date(entry["valid_from"]),
-            province=None,
-            defaults={
-                "legal_article": entry["legal_article"],
-                "valid_to": _date(entry["valid_to"]),
-                "eligible_groups": entry["eligible_groups"],
-                "amount_kind": entry["amount_kind"],
-                "amount_vnd": entry["amount_vnd"],
-                "max_days": entry["max_days"],
-                "one_off": entry["one_off"],
-                "conditions": entry["conditions"],
-            },
-        )
+        key = {
+            "regime": regimes[entry["regime"]],
+            "legal_basis": entry["legal_basis"],
+            "valid_from": _date(entry["valid_from"]),
+            "province": None,
+        }
+        values = {name: entry.get(name) for name in RULE_FIELDS}
+        values["valid_to"] = _date(entry["valid_to"])
+        for flag in ("one_off", "poor_household_required", "application_required", "figure_unconfirmed"):
+            values[flag] = bool(values[flag])
+        values["providing_agency_type"] = values["providing_agency_type"] or ""
+        values["conditions"] = values["conditions"] or ""
+        values["legal_article"] = values["legal_article"] or ""
+        rule = RegimeRule.objects.filter(**key).first() or RegimeRule(**key)
+        was_created = rule._state.adding
+        for name, value in values.items():
+            setattr(rule, name, value)
+        problems = rule_data_problems(rule)
+        if problems:
+            raise RuleDataError(
+                f"{entry['regime']} {entry['legal_basis']} {entry['valid_from']}: "
+                + "; ".join(error.message for _field, error in problems)
+            )
+        rule.save()
         counts["rules_created" if was_created else "rules_updated"] += 1
     return counts

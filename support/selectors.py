@@ -5,8 +5,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from agencies import capabilities as cap
 from agencies.models import Agency, User
@@ -15,8 +16,9 @@ from audit.services import audit_record
 from cases import models as case_models
 from cases.policies import cases_for
 from core.errors import NOT_FOUND, PERMISSION_DENIED, DomainError
-from geo.models import AdminUnit
+from geo.models import AdminUnit, Level, Scheme
 from people.models import Person, ProtectionStatus
+from support import errors
 from support.models import (
     AmountKind,
     DecisionStatus,
@@ -39,6 +41,120 @@ def eligible_group(person: Person) -> str | None:
         return EligibleGroup.VICTIM if person.nationality == "VN" else EligibleGroup.FOREIGN_VICTIM
     if person.protection_status == ProtectionStatus.IN_IDENTIFICATION:
         return EligibleGroup.IN_IDENTIFICATION_DOMESTIC
+    return None
+
+
+# --- Rule data checks (model clean for the admin, and the provincial-rate service) -------------------
+
+
+def _day(value: datetime.date | None) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT") if value else "…"
+
+
+def overlapping_rule(rule: RegimeRule) -> RegimeRule | None:
+    """Another rule of the same regime and scope (national, or the same province) whose period meets ``rule``'s."""
+    others = RegimeRule.objects.filter(regime_id=rule.regime_id, province_id=rule.province_id)
+    if rule.pk is not None:
+        others = others.exclude(pk=rule.pk)
+    if rule.valid_to is not None:
+        others = others.filter(valid_from__lte=rule.valid_to)
+    return others.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=rule.valid_from)).order_by("valid_from").first()
+
+
+def rule_data_problems(rule: RegimeRule) -> list[tuple[str, DomainError]]:
+    """What is wrong with a rule's data, each with the field it belongs to; empty when the rule is sound."""
+    problems: list[tuple[str, DomainError]] = []
+    if not (rule.legal_basis or "").strip():
+        problems.append(("legal_basis", DomainError(errors.RULE_LEGAL_BASIS_REQUIRED)))
+    if rule.amount_vnd is not None and rule.amount_vnd < 0:
+        problems.append(("amount_vnd", DomainError(errors.AMOUNT_NEGATIVE)))
+    if rule.amount_kind in (AmountKind.FIXED, AmountKind.PER_DAY) and rule.amount_vnd is None:
+        problems.append(("amount_vnd", DomainError(errors.RULE_AMOUNT_MISSING)))
+    if rule.amount_kind == AmountKind.IN_KIND and rule.amount_vnd is not None:
+        problems.append(("amount_vnd", DomainError(errors.RULE_AMOUNT_IN_KIND)))
+    if rule.max_days is not None and rule.max_days < 1:
+        problems.append(("max_days", DomainError(errors.RULE_MAX_DAYS_POSITIVE)))
+    elif rule.amount_kind == AmountKind.PER_DAY and rule.max_days is None:
+        problems.append(("max_days", DomainError(errors.RULE_MAX_DAYS_MISSING)))
+    groups = rule.eligible_groups
+    if not isinstance(groups, list) or not groups or any(g not in EligibleGroup.values for g in groups):
+        problems.append(("eligible_groups", DomainError(errors.RULE_GROUPS_INVALID)))
+    if rule.valid_from is not None and rule.valid_to is not None and rule.valid_to < rule.valid_from:
+        problems.append(("valid_to", DomainError(errors.RULE_PERIOD_REVERSED)))
+    elif rule.valid_from is not None and rule.regime_id is not None:
+        if rule.province_id is not None:
+            problems.extend(_national_rule_problems(rule))
+        other = overlapping_rule(rule)
+        if other is not None:
+            problems.append(
+                (
+                    "valid_from",
+                    DomainError(
+                        errors.RULE_OVERLAP,
+                        other=f"{other.legal_basis}{', ' + other.legal_article if other.legal_article else ''}",
+                        start=_day(other.valid_from),
+                        end=_day(other.valid_to),
+                    ),
+                )
+            )
+    return problems
+
+
+def _national_rule_problems(rule: RegimeRule) -> list[tuple[str, DomainError]]:
+    """A provincial rate overrides the national rule in force on its first day, and cannot outlive it."""
+    national = (
+        _rules_valid_on(rule.valid_from)
+        .filter(regime_id=rule.regime_id, province__isnull=True)
+        .order_by("-valid_from")
+        .first()
+    )
+    if national is None:
+        return [("valid_from", DomainError(errors.RULE_NO_NATIONAL_RULE, date=_day(rule.valid_from)))]
+    if national.valid_to is not None and (rule.valid_to is None or rule.valid_to > national.valid_to):
+        return [
+            (
+                "valid_to",
+                DomainError(
+                    errors.RULE_SPANS_NATIONAL_CHANGE,
+                    date=_day(national.valid_to + datetime.timedelta(days=1)),
+                    end=_day(national.valid_to),
+                ),
+            )
+        ]
+    return []
+
+
+# --- Eligibility on the decision date ------------------------------------------------------------------
+
+
+def age_range_on(
+    *, birth_date: datetime.date | None, birth_year: int | None, day: datetime.date
+) -> tuple[int, int] | None:
+    """The person's age in whole years on ``day``: exact from the birth date, a (low, high) pair from the year alone."""
+    if birth_date is not None:
+        age = day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+        return age, age
+    if birth_year is not None:
+        return day.year - birth_year - 1, day.year - birth_year
+    return None
+
+
+def condition_refusal(
+    rule: RegimeRule, *, group: str | None, age: tuple[int, int] | None, poor_household: bool | None
+) -> DomainError | None:
+    """Why the person may not get ``rule``'s support, or None.
+
+    ``poor_household`` None means "not asked yet" (the plan page): the condition is then shown, not refused.
+    """
+    if group not in rule.eligible_groups:
+        return DomainError(errors.NOT_ELIGIBLE)
+    if rule.age_under is not None:
+        if age is None or (age[0] < rule.age_under <= age[1]):
+            return DomainError(errors.AGE_UNKNOWN, age=rule.age_under)
+        if age[0] >= rule.age_under:
+            return DomainError(errors.AGE_OVER_LIMIT, age=rule.age_under)
+    if rule.poor_household_required and poor_household is False:
+        return DomainError(errors.POOR_HOUSEHOLD_REQUIRED)
     return None
 
 
@@ -96,6 +212,7 @@ class RegimeOption:
     rule: RegimeRule | None
     eligible: bool
     already_decided: bool  # a once-per-person regime already decided for this person
+    refusal: DomainError | None = None  # why not eligible (group, age), in the services' words
 
     @property
     def available(self) -> bool:
@@ -119,10 +236,12 @@ class SupportPlan:
 def support_plan(*, case: case_models.Case, day: datetime.date) -> SupportPlan:
     """The regimes, each with its rule in force on ``day`` in the case's province and whether the person qualifies.
 
-    Reads only the person's protection status and nationality (not encrypted): nothing to audit.
+    Reads the person's protection status, nationality and birth date or year only to check
+    the rules' conditions; the birth date is not shown: nothing to audit.
     """
-    person = Person.objects.only("protection_status", "nationality").get(pk=case.person_id)
+    person = Person.objects.only("protection_status", "nationality", "birth_date", "birth_year").get(pk=case.person_id)
     group = eligible_group(person)
+    age = age_range_on(birth_date=person.birth_date, birth_year=person.birth_year, day=day)
     rules = regime_rules_in_force(day=day, province=case.home_unit.province)
     decided = set(
         SupportDecision.objects.filter(case__person_id=case.person_id, status=DecisionStatus.DECIDED).values_list(
@@ -132,15 +251,54 @@ def support_plan(*, case: case_models.Case, day: datetime.date) -> SupportPlan:
     options = []
     for regime in Regime.objects.all():
         rule = rules.get(regime.pk)
+        refusal = condition_refusal(rule, group=group, age=age, poor_household=None) if rule else None
         options.append(
             RegimeOption(
                 regime=regime,
                 rule=rule,
-                eligible=rule is not None and group in rule.eligible_groups,
+                eligible=rule is not None and refusal is None,
                 already_decided=rule is not None and rule.one_off and regime.pk in decided,
+                refusal=refusal,
             )
         )
     return SupportPlan(day=day, group=group, options=options)
+
+
+def certified_on_for(case: case_models.Case) -> datetime.date | None:
+    """The date the police certified the person as a victim (the latest identifying answer), if recorded."""
+    return (
+        case_models.VerificationRequest.objects.filter(
+            case=case, outcome=case_models.VerificationOutcome.IDENTIFIED, answered_on__isnull=False
+        )
+        .order_by("-answered_on")
+        .values_list("answered_on", flat=True)
+        .first()
+    )
+
+
+# --- The catalogue of regimes and their rule versions ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    regime: Regime
+    rules: list[RegimeRule]  # national versions by date, then provincial rates by province and date
+
+
+def regime_catalogue() -> list[CatalogueEntry]:
+    """Every regime with all its rule versions, national and provincial, in two queries. Public legal data."""
+    rules = RegimeRule.objects.select_related("province").order_by(
+        F("province__name").asc(nulls_first=True), "valid_from"
+    )
+    return [
+        CatalogueEntry(regime=regime, rules=list(regime.rules.all()))
+        for regime in Regime.objects.prefetch_related(Prefetch("rules", queryset=rules))
+    ]
+
+
+def current_provinces() -> QuerySet[AdminUnit]:
+    """Provinces of the current map, for choosing the province of a provincial rate."""
+    return AdminUnit.objects.filter(scheme=Scheme.CURRENT, level=Level.PROVINCE).order_by("name")
 
 
 # --- Decisions and deliveries ----------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 
 from agencies import capabilities as cap
 from agencies.models import Agency, User
+from agencies.policies import capabilities_of
 from audit.models import AuditAction
 from audit.services import audit_record, created, versioned_transition
 from cases import errors as case_errors
@@ -16,6 +17,7 @@ from cases.models import Case, CaseStatus, Consent, ConsentScope
 from cases.policies import may_act_on_case
 from core.errors import NOT_FOUND, PERMISSION_DENIED, STALE_VERSION, DomainError
 from core.money import format_vnd
+from geo.models import AdminUnit, Level
 from people.models import Person
 from support import errors
 from support.models import (
@@ -29,7 +31,14 @@ from support.models import (
     SupportDelivery,
 )
 from support.policies import decisions_for, referrals_for
-from support.selectors import eligible_group, regime_rule_in_force
+from support.selectors import (
+    age_range_on,
+    certified_on_for,
+    condition_refusal,
+    eligible_group,
+    regime_rule_in_force,
+    rule_data_problems,
+)
 
 REFERRAL_ANSWER_DAYS = 7  # the sender's expectation; overdue referrals show up for both sides
 
@@ -73,6 +82,12 @@ def rule_amount(rule: RegimeRule, *, days: int | None, amount_vnd: int | None) -
     return amount_vnd
 
 
+def _filing_deadline(certified_on: datetime.date) -> datetime.date | None:
+    from support.deadlines import application_filing_deadline  # written alongside; imported when used
+
+    return application_filing_deadline(certified_on)
+
+
 def support_decision_record(
     *,
     actor: User,
@@ -81,16 +96,52 @@ def support_decision_record(
     decided_on: datetime.date,
     days: int | None = None,
     amount_vnd: int | None = None,
+    poor_household: bool = False,
+    application_filed_on: datetime.date | None = None,
+    certified_on: datetime.date | None = None,
+    limit_exception_reason: str = "",
 ) -> SupportDecision:
-    """Decide a regime for a case under the rule in force on ``decided_on``, which the decision keeps."""
+    """Decide a regime for a case under the rule in force on ``decided_on``, which the decision keeps.
+
+    The person must meet the rule's conditions on that date: their group, an age limit
+    (from the birth date, or the year where it decides), and a poor household where the
+    rule requires one (``poor_household``: the officer confirms it, the decision records
+    it). A regime granted on an application needs ``application_filed_on`` and the date
+    of the certifying document (``certified_on``, by default the police's identifying
+    answer); an application filed after its time limit (``support.deadlines``) is refused
+    unless an officer holding ``SUPPORT_LIMIT_EXCEPTION`` gives ``limit_exception_reason``,
+    which the decision keeps encrypted and the audit trail records as its own event.
+    """
     _require_case(actor, cap.SUPPORT_DECIDE, case)
     _require_past(decided_on, field=str(SupportDecision._meta.get_field("decided_on").verbose_name))
     province = case.home_unit.province
     rule = regime_rule_in_force(regime=regime, day=decided_on, province=province)
     if rule is None:
         raise DomainError(errors.NO_RULE_IN_FORCE, date=date_format(decided_on, "SHORT_DATE_FORMAT"))
-    if eligible_group(case.person) not in rule.eligible_groups:
-        raise DomainError(errors.NOT_ELIGIBLE)
+    person = case.person
+    refusal = condition_refusal(
+        rule,
+        group=eligible_group(person),
+        age=age_range_on(birth_date=person.birth_date, birth_year=person.birth_year, day=decided_on)
+        if rule.age_under is not None
+        else None,
+        poor_household=poor_household,
+    )
+    if refusal is not None:
+        raise refusal
+    filing_deadline, exception_reason = None, ""
+    if rule.application_required:
+        filing_deadline, exception_reason = _check_application(
+            actor=actor,
+            case=case,
+            decided_on=decided_on,
+            filed_on=application_filed_on,
+            certified_on=certified_on or certified_on_for(case),
+            reason=limit_exception_reason,
+        )
+        certified_on = certified_on or certified_on_for(case)
+    else:
+        application_filed_on, certified_on = None, None
     amount = rule_amount(rule, days=days, amount_vnd=amount_vnd)
     with transaction.atomic(durable=True):
         Person.objects.select_for_update().get(pk=case.person_id)  # serialises one-off checks per person
@@ -108,6 +159,13 @@ def support_decision_record(
             decided_on=decided_on,
             deciding_agency=case.responsible_agency.in_force_on(decided_on),
             amount_vnd=amount,
+            days=days if rule.amount_kind == AmountKind.PER_DAY or rule.max_days else None,
+            poor_household=poor_household,
+            certified_on=certified_on,
+            application_filed_on=application_filed_on,
+            filing_deadline=filing_deadline,
+            limit_exception_reason=exception_reason,
+            limit_exception_by=actor if exception_reason else None,
             decided_by=actor,
         )
         audit_record(
@@ -115,9 +173,157 @@ def support_decision_record(
             action=AuditAction.CREATE,
             verb="support_decision_record",
             target=decision,
-            changes=created(decision, ["case", "regime", "rule", "decided_on", "deciding_agency", "amount_vnd"]),
+            changes=created(
+                decision,
+                [
+                    "case",
+                    "regime",
+                    "rule",
+                    "decided_on",
+                    "deciding_agency",
+                    "amount_vnd",
+                    "days",
+                    "poor_household",
+                    "certified_on",
+                    "application_filed_on",
+                    "filing_deadline",
+                    "limit_exception_reason",
+                ],
+            ),
         )
+        if exception_reason:
+            audit_record(
+                actor=actor,
+                action=AuditAction.CREATE,
+                verb="support_limit_exception",
+                target=decision,
+                changes={
+                    "case": str(case.pk),
+                    "filing_deadline": filing_deadline.isoformat() if filing_deadline else None,
+                    "application_filed_on": application_filed_on.isoformat() if application_filed_on else None,
+                    "reason": {"set": True},
+                },
+            )
     return decision
+
+
+def _check_application(
+    *,
+    actor: User,
+    case: Case,
+    decided_on: datetime.date,
+    filed_on: datetime.date | None,
+    certified_on: datetime.date | None,
+    reason: str,
+) -> tuple[datetime.date | None, str]:
+    """The filing time limit of an application, and the exception reason kept if it was filed late."""
+    if filed_on is None:
+        raise DomainError(errors.APPLICATION_DATE_REQUIRED)
+    if certified_on is None:
+        raise DomainError(errors.CERTIFIED_ON_REQUIRED)
+    if filed_on > decided_on:
+        raise DomainError(errors.APPLICATION_AFTER_DECISION)
+    if certified_on > filed_on:
+        raise DomainError(errors.APPLICATION_BEFORE_CERTIFICATION)
+    deadline = _filing_deadline(certified_on)
+    if deadline is None or filed_on <= deadline:
+        return deadline, ""  # in time: a reason typed anyway is not kept
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(errors.APPLICATION_LATE, deadline=date_format(deadline, "SHORT_DATE_FORMAT"))
+    if not may_act_on_case(actor, cap.SUPPORT_LIMIT_EXCEPTION, case):
+        raise DomainError(PERMISSION_DENIED)
+    return deadline, reason
+
+
+# --- Provincial rates ---------------------------------------------------------------------------------
+
+# What a provincial rate takes from the national rule it overrides: who and on which conditions.
+INHERITED_FROM_NATIONAL = (
+    "eligible_groups",
+    "one_off",
+    "poor_household_required",
+    "age_under",
+    "application_required",
+    "providing_agency_type",
+)
+
+
+def provincial_rule_add(
+    *,
+    actor: User,
+    regime: Regime,
+    province: AdminUnit,
+    legal_basis: str,
+    valid_from: datetime.date,
+    amount_kind: str,
+    valid_to: datetime.date | None = None,
+    legal_article: str = "",
+    amount_vnd: int | None = None,
+    max_days: int | None = None,
+    conditions: str = "",
+) -> RegimeRule:
+    """Add a provincial rate (People's Council resolution) overriding the national rule in its province and dates.
+
+    Who is eligible and on which conditions stay those of the national rule in force on
+    ``valid_from`` (the resolution sets a rate, not the law's conditions), so the rate
+    cannot outlive that national rule. Bad data and overlaps with another rate of the same
+    province are refused with the same checks as the admin. For ``REFERENCE_DATA_MANAGE``.
+    """
+    if cap.REFERENCE_DATA_MANAGE not in capabilities_of(actor):
+        raise DomainError(PERMISSION_DENIED)
+    if province.level != Level.PROVINCE:
+        raise DomainError(errors.RULE_NOT_A_PROVINCE)
+    national = regime_rule_in_force(regime=regime, day=valid_from, province=None)
+    if national is None:
+        raise DomainError(errors.RULE_NO_NATIONAL_RULE, date=date_format(valid_from, "SHORT_DATE_FORMAT"))
+    if national.valid_to is not None and (valid_to is None or valid_to > national.valid_to):
+        raise DomainError(
+            errors.RULE_SPANS_NATIONAL_CHANGE,
+            date=date_format(national.valid_to + datetime.timedelta(days=1), "SHORT_DATE_FORMAT"),
+            end=date_format(national.valid_to, "SHORT_DATE_FORMAT"),
+        )
+    rule = RegimeRule(
+        regime=regime,
+        province=province,
+        legal_basis=legal_basis.strip(),
+        legal_article=legal_article.strip(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        amount_kind=amount_kind,
+        amount_vnd=amount_vnd,
+        max_days=max_days,
+        conditions=conditions.strip(),
+        **{name: getattr(national, name) for name in INHERITED_FROM_NATIONAL},
+    )
+    with transaction.atomic(durable=True):
+        Regime.objects.select_for_update().get(pk=regime.pk)  # serialises overlap checks per regime
+        problems = rule_data_problems(rule)
+        if problems:
+            raise problems[0][1]
+        rule.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            verb="provincial_rule_add",
+            target=rule,
+            changes=created(
+                rule,
+                [
+                    "regime",
+                    "province",
+                    "legal_basis",
+                    "legal_article",
+                    "valid_from",
+                    "valid_to",
+                    "amount_kind",
+                    "amount_vnd",
+                    "max_days",
+                    "conditions",
+                ],
+            ),
+        )
+    return rule
 
 
 def support_delivery_record(

@@ -1,9 +1,12 @@
-from django.urls import path
+from django.urls import include, path
 
 from support import views
 
 app_name = "support"
 urlpatterns = [
+    path("giay-to/", include("support.paperwork.urls")),
+    path("che-do/", views.regime_catalogue_view, name="catalogue"),
+    path("che-do/muc-cua-tinh/", views.provincial_rule_new, name="provincial_rule_new"),
     path("ho-so/<uuid:case_id>/quyet-dinh/", views.decision_new, name="decision_new"),
     path("ho-so/<uuid:case_id>/quyet-dinh/quy-tac/", views.rule_preview, name="rule_preview"),
     path("quyet-dinh/<uuid:decision_id>/chi-tra/", views.delivery_new, name="delivery_new"),

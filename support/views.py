@@ -3,10 +3,12 @@
 import datetime
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,36 +20,47 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agencies import capabilities as cap
 from agencies.models import Agency, User
+from agencies.policies import capabilities_of
 from cases.models import Case
 from cases.policies import may_act_on_case
 from cases.selectors import case_for_action
-from core.errors import DomainError
+from core.errors import PERMISSION_DENIED, DomainError
 from core.http import or_http_error, require_capability
 from core.money import format_vnd
 from support import errors
+from support.deadlines import (
+    ApplicationStep,
+    application_filing_deadline,
+    application_procedure,
+    application_steps,
+)
 from support.forms import (
     DecisionForm,
     DeliveryForm,
     OfflineOutcomeForm,
+    ProvincialRuleForm,
     ReferralAcceptForm,
     ReferralDeclineForm,
     ReferralDeliveryForm,
     ReferralForm,
 )
-from support.models import Referral, ReferralStatus
+from support.models import Referral, ReferralStatus, RegimeRule
 from support.selectors import (
     ReferralView,
     RegimeOption,
+    certified_on_for,
     decision_for_action,
     referral_for_action,
     referral_for_reading,
     referral_inbox,
     referral_slip,
+    regime_catalogue,
     rule_prefill_amount,
     sharing_consented_agency_ids,
     support_plan,
 )
 from support.services import (
+    provincial_rule_add,
     referral_accept,
     referral_decline,
     referral_record_delivery,
@@ -77,6 +90,10 @@ def _money_input(amount: int | None) -> str | None:
     return None if amount is None else f"{amount:,}".replace(",", ".")
 
 
+def _may_except(request: HttpRequest, case: Case) -> bool:
+    return may_act_on_case(_actor(request), cap.SUPPORT_LIMIT_EXCEPTION, case)
+
+
 def _prefilled_decision_form(form: DecisionForm, case: Case, preview_url: str) -> DecisionForm:
     """The form again, unsaved, with the amount taken from the rule in force for the chosen regime and date."""
     regime, day, days = form.chosen()
@@ -86,7 +103,14 @@ def _prefilled_decision_form(form: DecisionForm, case: Case, preview_url: str) -
     return DecisionForm(
         case=case,
         preview_url=preview_url,
-        initial={"regime": regime, "decided_on": day, "days": days, "amount_vnd": _money_input(amount)},
+        may_except=form.may_except,
+        initial={
+            **form.typed(),
+            "regime": regime,
+            "decided_on": day,
+            "days": days,
+            "amount_vnd": _money_input(amount),
+        },
     )
 
 
@@ -97,25 +121,41 @@ def _rule_notes(option: RegimeOption | None, day: datetime.date) -> list[str]:
     if option.rule is None:
         return [DomainError(errors.NO_RULE_IN_FORCE, date=date_format(day, "SHORT_DATE_FORMAT")).message]
     notes = []
-    if not option.eligible:
-        notes.append(str(errors.NOT_ELIGIBLE.message))
+    if option.refusal is not None:
+        notes.append(option.refusal.message)
     if option.already_decided:
         notes.append(str(errors.ONE_OFF_ALREADY_DECIDED.message))
     return notes
 
 
+def _filing(form: DecisionForm, case: Case, rule: RegimeRule | None) -> dict[str, Any]:
+    """For a regime granted on an application: the certifying date and the filing time limit it gives."""
+    if rule is None or not rule.application_required:
+        return {}
+    certified_on = form.typed().get("certified_on") or certified_on_for(case)
+    if not form.is_bound and not form.initial.get("certified_on"):
+        form.initial["certified_on"] = certified_on
+    return {
+        "certified_on": certified_on,
+        "filing_deadline": application_filing_deadline(certified_on) if certified_on else None,
+    }
+
+
 def _decision_context(form: DecisionForm, case: Case) -> dict[str, Any]:
     regime, day, _days = form.chosen()
     plan = support_plan(case=case, day=day or timezone.localdate())
+    form.offer([option.regime for option in plan.options if option.available])
     option = plan.option_for(regime)
+    rule = option.rule if option else None
     return {
         "form": form,
         "case": case,
         "plan": plan,
         "option": option,
-        "rule": option.rule if option else None,
+        "rule": rule,
         "day_known": day is not None,
         "rule_notes": _rule_notes(option, plan.day),
+        "filing": _filing(form, case, rule),
     }
 
 
@@ -129,7 +169,7 @@ def decision_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """
     case = or_http_error(case_for_action, actor=_actor(request), case_id=case_id, capability=cap.SUPPORT_DECIDE)
     preview_url = reverse("support:rule_preview", args=[case.pk])
-    form = DecisionForm(request.POST or None, case=case, preview_url=preview_url)
+    form = DecisionForm(request.POST or None, case=case, preview_url=preview_url, may_except=_may_except(request, case))
     if request.method == "POST":
         if request.POST.get("action") == "preview":
             form = _prefilled_decision_form(form, case, preview_url)
@@ -143,6 +183,10 @@ def decision_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
                 decided_on=data["decided_on"],
                 days=data["days"],
                 amount_vnd=data["amount_vnd"],
+                poor_household=data["poor_household"],
+                certified_on=data["certified_on"],
+                application_filed_on=data["application_filed_on"],
+                limit_exception_reason=data["limit_exception_reason"],
             )
             if decision is not None:
                 messages.success(
@@ -163,11 +207,80 @@ def rule_preview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """
     case = or_http_error(case_for_action, actor=_actor(request), case_id=case_id, capability=cap.SUPPORT_DECIDE)
     preview_url = reverse("support:rule_preview", args=[case.pk])
-    asked = DecisionForm(request.GET, case=case, preview_url=preview_url)
+    asked = DecisionForm(request.GET, case=case, preview_url=preview_url, may_except=_may_except(request, case))
     form = _prefilled_decision_form(asked, case, preview_url)
     context = _decision_context(form, case)
     context["day_known"] = asked.chosen()[1] is not None
     return render(request, "support/rule_preview_response.html", context)
+
+
+# --- The catalogue of regimes and provincial rates ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _CatalogueRule:
+    rule: RegimeRule
+    steps: list[ApplicationStep]
+    filing_limit_months: int | None
+    filing_limit_basis: object
+
+
+def _with_procedure(rule: RegimeRule) -> _CatalogueRule:
+    """A rule with the deadlines of its application procedure (regimes granted on an application)."""
+    if not rule.application_required:
+        return _CatalogueRule(rule, [], None, None)
+    procedure = application_procedure(rule.valid_from)
+    return _CatalogueRule(
+        rule, application_steps(rule.valid_from), procedure.filing_limit_months, procedure.filing_limit_basis
+    )
+
+
+@require_GET
+@login_required
+def regime_catalogue_view(request: HttpRequest) -> HttpResponse:
+    """Every regime with its rule versions, legal bases, conditions, amounts and procedure deadlines."""
+    granted = capabilities_of(_actor(request))
+    if not granted & {cap.CASE_VIEW, cap.REFERENCE_DATA_MANAGE}:  # who works on cases or manages reference data
+        raise PermissionDenied(PERMISSION_DENIED.message)
+    entries = [(entry.regime, [_with_procedure(rule) for rule in entry.rules]) for entry in regime_catalogue()]
+    context = {"entries": entries, "may_add_rate": cap.REFERENCE_DATA_MANAGE in granted}
+    return render(request, "support/regime_catalogue.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def provincial_rule_new(request: HttpRequest) -> HttpResponse:
+    """An administrator adds a provincial rate (People's Council resolution) without touching code."""
+    require_capability(request.user, cap.REFERENCE_DATA_MANAGE)
+    form = ProvincialRuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        rule = form.submit(
+            provincial_rule_add,
+            actor=_actor(request),
+            regime=data["regime"],
+            province=data["province"],
+            legal_basis=data["legal_basis"],
+            legal_article=data["legal_article"],
+            valid_from=data["valid_from"],
+            valid_to=data["valid_to"],
+            amount_kind=data["amount_kind"],
+            amount_vnd=data["amount_vnd"],
+            max_days=data["max_days"],
+            conditions=data["conditions"],
+        )
+        if rule is not None:
+            messages.success(
+                request,
+                _("The rate of %(province)s for “%(regime)s” was added from %(date)s.")
+                % {
+                    "province": rule.province.name if rule.province else "",
+                    "regime": rule.regime.name,
+                    "date": date_format(rule.valid_from, "SHORT_DATE_FORMAT"),
+                },
+            )
+            return redirect(f"{reverse('support:catalogue')}#regime-{rule.regime.code}")
+    return render(request, "support/provincial_rule_new.html", {"form": form})
 
 
 # --- Deliveries ---------------------------------------------------------------------------------

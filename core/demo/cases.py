@@ -127,6 +127,9 @@ class ScenarioRunner:
                     decided_on=self.day(decision.on),
                     days=decision.days,
                     amount_vnd=decision.amount,
+                    # Demo applicants are poor households and file on the day of the decision.
+                    poor_household=True,
+                    application_filed_on=self.day(decision.on),
                 )
             for delivery in decision.deliveries:
                 with _step(number, "support_delivery_record"):

@@ -22,6 +22,9 @@ from support.selectors import (
 from support.services import referral_accept, support_decision_record
 from support.tests.helpers import identified_case, offline_agency, sent_referral
 
+# Decree 09/2013 Art. 23: a poor household, and an application filed within 12 months of certification.
+FILED_2019 = {"poor_household": True, "application_filed_on": datetime.date(2019, 5, 20)}
+
 
 def test_rules_in_force_in_one_query_choose_as_the_single_rule_lookup(personas, django_assert_num_queries):
     # Given a provincial rate for the initial hardship allowance in the old Hải Phòng
@@ -52,7 +55,7 @@ def test_support_plan_marks_eligibility_and_one_off_regimes_already_decided(pers
     case = identified_case(personas, received_on=datetime.date(2019, 5, 6), home_unit=personas.legacy_commune)
     hardship = Regime.objects.get(code="initial_hardship")
     support_decision_record(
-        actor=personas.coordinator, case=case, regime=hardship, decided_on=datetime.date(2019, 6, 1)
+        actor=personas.coordinator, case=case, regime=hardship, decided_on=datetime.date(2019, 6, 1), **FILED_2019
     )
     # When the plan is read for a day in 2019
     plan = support_plan(case=case, day=datetime.date(2019, 7, 1))

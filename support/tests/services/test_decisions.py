@@ -13,6 +13,9 @@ from support.models import AmountKind, Regime, RegimeRule, SupportDecision, Supp
 from support.services import support_decision_record, support_delivery_record
 from support.tests.helpers import identified_case
 
+# Decree 09/2013 Art. 23: a poor household, and an application filed within 12 months of certification.
+FILED_2019 = {"poor_household": True, "application_filed_on": datetime.date(2019, 5, 20)}
+
 
 def test_a_decision_under_the_2013_rule_keeps_that_rule_and_amount(personas):
     # Given a victim identified in 2019 in a pre-reform commune
@@ -20,7 +23,7 @@ def test_a_decision_under_the_2013_rule_keeps_that_rule_and_amount(personas):
     hardship = Regime.objects.get(code="initial_hardship")
     # When the initial hardship allowance is decided in 2019
     decision = support_decision_record(
-        actor=personas.coordinator, case=case, regime=hardship, decided_on=datetime.date(2019, 6, 1)
+        actor=personas.coordinator, case=case, regime=hardship, decided_on=datetime.date(2019, 6, 1), **FILED_2019
     )
     # Then the national 2013 amount applies and the rule is kept on the decision
     assert decision.amount_vnd == 1_000_000
@@ -43,7 +46,7 @@ def test_a_provincial_rate_overrides_the_national_one_in_its_province(personas):
         one_off=True,
     )
     decision = support_decision_record(
-        actor=personas.coordinator, case=case, regime=hardship, decided_on=datetime.date(2019, 6, 1)
+        actor=personas.coordinator, case=case, regime=hardship, decided_on=datetime.date(2019, 6, 1), **FILED_2019
     )
     assert decision.amount_vnd == 3_000_000
 
@@ -52,7 +55,7 @@ def test_per_day_support_is_capped_at_the_maximum_days(personas):
     case = identified_case(personas, received_on=datetime.date(2019, 5, 6), home_unit=personas.legacy_commune)
     needs = Regime.objects.get(code="essential_needs")
     decision = support_decision_record(
-        actor=personas.coordinator, case=case, regime=needs, decided_on=datetime.date(2019, 6, 1), days=75
+        actor=personas.coordinator, case=case, regime=needs, decided_on=datetime.date(2019, 6, 1), **FILED_2019, days=75
     )
     assert decision.amount_vnd == 30_000 * 60
 
@@ -61,11 +64,11 @@ def test_a_second_one_off_allowance_is_refused(personas):
     case = identified_case(personas, received_on=datetime.date(2019, 5, 6), home_unit=personas.legacy_commune)
     hardship = Regime.objects.get(code="initial_hardship")
     support_decision_record(
-        actor=personas.coordinator, case=case, regime=hardship, decided_on=datetime.date(2019, 6, 1)
+        actor=personas.coordinator, case=case, regime=hardship, decided_on=datetime.date(2019, 6, 1), **FILED_2019
     )
     with pytest.raises(DomainError) as error:
         support_decision_record(
-            actor=personas.coordinator, case=case, regime=hardship, decided_on=datetime.date(2019, 7, 1)
+            actor=personas.coordinator, case=case, regime=hardship, decided_on=datetime.date(2019, 7, 1), **FILED_2019
         )
     assert error.value.code == "support.one_off_already_decided"
     assert SupportDecision.objects.count() == 1
@@ -91,6 +94,7 @@ def test_deliveries_count_instances_and_cannot_exceed_the_decision(personas):
         case=case,
         regime=training,
         decided_on=datetime.date(2019, 6, 1),
+        **FILED_2019,
         amount_vnd=2_000_000,
     )
     for day in (datetime.date(2019, 6, 5), datetime.date(2019, 7, 5)):
@@ -152,6 +156,7 @@ def test_work_on_an_old_case_is_recorded_for_the_agency_in_force_that_day(person
         case=case,
         regime=Regime.objects.get(code="legal_aid"),
         decided_on=datetime.date(2019, 6, 1),
+        **FILED_2019,
     )
     after = support_decision_record(
         actor=personas.coordinator,
@@ -171,6 +176,7 @@ def _training_decision(personas):
         case=case,
         regime=Regime.objects.get(code="vocational_training"),
         decided_on=datetime.date(2019, 6, 1),
+        **FILED_2019,
         amount_vnd=2_000_000,
     )
 

@@ -33,7 +33,15 @@ def _supported_case(personas, *, size: int):
     case = identified_case(personas, received_on=datetime.date(2019, 5, 6), home_unit=personas.legacy_commune)
     codes = ["vocational_training", "medical", "education", "travel"][:size]
     for code in codes:
-        decision = _decide(personas, case, code, datetime.date(2019, 6, 1), amount_vnd=2_000_000)
+        decision = _decide(
+            personas,
+            case,
+            code,
+            datetime.date(2019, 6, 1),
+            amount_vnd=2_000_000,
+            poor_household=True,  # education under Decree 09/2013 Art. 23: poor households
+            application_filed_on=datetime.date(2019, 5, 20),  # within 12 months of certification
+        )
         _deliver(personas, decision, datetime.date(2019, 6, 5), 500_000)
         _deliver(personas, decision, datetime.date(2019, 7, 5), 500_000)
     for number in range(size):

@@ -11,6 +11,9 @@ from support.models import Regime, SupportDecision
 from support.services import support_decision_record
 from support.tests.helpers import identified_case
 
+# Decree 09/2013 Art. 23: a poor household, and an application filed within 12 months of certification.
+FILED_2019 = {"poor_household": True, "application_filed_on": datetime.date(2019, 5, 20)}
+
 OLD_DAY = "01/06/2019"
 
 
@@ -54,7 +57,7 @@ def test_rule_preview_prefills_a_fixed_amount_and_refreshes_the_regime_table(cli
     assert response.status_code == 200
     page = response.content.decode()
     assert 'value="1.000.000"' in page
-    assert "Nghị định 09/2013/NĐ-CP" in page and "Điều 22" in page
+    assert "Nghị định 09/2013/NĐ-CP" in page and "Điều 23" in page
     assert 'id="regime-table" hx-swap-oob="true"' in page
     assert not AuditEvent.objects.filter(verb="support_decision_record").exists()
 
@@ -104,7 +107,13 @@ def test_coordinator_records_a_decision_with_the_rule_amount(client, personas, c
     # When they decide the initial hardship allowance without typing an amount
     response = client.post(
         reverse("support:decision_new", args=[case_2019.pk]),
-        {"regime": _regime("initial_hardship").pk, "decided_on": OLD_DAY, "amount_vnd": ""},
+        {
+            "regime": _regime("initial_hardship").pk,
+            "decided_on": OLD_DAY,
+            "amount_vnd": "",
+            "poor_household": "on",
+            "application_filed_on": "20/05/2019",
+        },
     )
     # Then the decision holds the rule's amount, is audited, and they are back on the case page
     assert response.status_code == 302
@@ -115,21 +124,23 @@ def test_coordinator_records_a_decision_with_the_rule_amount(client, personas, c
     assert AuditEvent.objects.filter(verb="support_decision_record", actor=personas.coordinator).count() == 1
 
 
-def test_a_daily_regime_needs_the_days_and_refuses_more_than_the_rule(client, personas, case_2019, shown):
+def test_a_daily_regime_needs_the_days_and_pays_at_most_the_rule_days(client, personas, case_2019, shown):
     client.force_login(personas.coordinator)
     url = reverse("support:decision_new", args=[case_2019.pk])
     needs = _regime("essential_needs").pk
     response = client.post(url, {"regime": needs, "decided_on": OLD_DAY, "days": "", "amount_vnd": "100.000"})
     assert response.status_code == 200
     assert shown("Enter the number of days.") in response.content.decode()
-    response = client.post(url, {"regime": needs, "decided_on": OLD_DAY, "days": "61"})
-    assert shown("The rule pays at most %(days)s days.", days=60) in response.content.decode()
+    response = client.post(url, {"regime": needs, "decided_on": OLD_DAY, "days": "61", "amount_vnd": "1.900.000"})
+    assert shown(errors.AMOUNT_OVER_RULE.message, limit="1.800.000 ₫") in response.content.decode()
     response = client.post(url, {"regime": needs, "decided_on": OLD_DAY, "days": "10", "amount_vnd": "400.000"})
     assert shown(errors.AMOUNT_OVER_RULE.message, limit="300.000 ₫") in response.content.decode()
     _nothing_decided()
-    response = client.post(url, {"regime": needs, "decided_on": OLD_DAY, "days": "10", "amount_vnd": ""})
+    # 61 days spent in the facility: Decree 09/2013 Art. 19 pays meals for at most 60 of them
+    response = client.post(url, {"regime": needs, "decided_on": OLD_DAY, "days": "61", "amount_vnd": ""})
     assert response.status_code == 302
-    assert SupportDecision.objects.get().amount_vnd == 300_000
+    decision = SupportDecision.objects.get()
+    assert (decision.days, decision.amount_vnd) == (61, 30_000 * 60)
 
 
 def test_actual_costs_need_the_amount(client, personas, case_2019, shown):
@@ -160,7 +171,7 @@ def test_ineligible_person_gets_the_services_message_and_nothing_is_written(clie
 def test_a_second_one_off_decision_gets_the_services_message(client, personas, case_2019, shown):
     hardship = _regime("initial_hardship")
     support_decision_record(
-        actor=personas.coordinator, case=case_2019, regime=hardship, decided_on=datetime.date(2019, 6, 1)
+        actor=personas.coordinator, case=case_2019, regime=hardship, decided_on=datetime.date(2019, 6, 1), **FILED_2019
     )
     client.force_login(personas.coordinator)
     response = client.post(

@@ -12,6 +12,9 @@ from support.models import Regime, SupportDelivery
 from support.services import support_decision_record
 from support.tests.helpers import identified_case
 
+# Decree 09/2013 Art. 23: a poor household, and an application filed within 12 months of certification.
+FILED_2019 = {"poor_household": True, "application_filed_on": datetime.date(2019, 5, 20)}
+
 
 @pytest.fixture
 def decision(personas):
@@ -22,6 +25,7 @@ def decision(personas):
         case=case,
         regime=Regime.objects.get(code="vocational_training"),
         decided_on=datetime.date(2019, 6, 1),
+        **FILED_2019,
         amount_vnd=2_000_000,
     )
 
