@@ -11,7 +11,7 @@ from agencies.models import Agency, User
 from agencies.policies import active_memberships, capabilities_of
 from audit.services import audit_list_read
 from cases.selectors import CaseFilters, case_search, case_totals_by_status, verification_inbox
-from support.selectors import referral_inbox
+from support.selectors import applications_pending_overdue, referral_inbox
 
 HOME_LIST_LIMIT = 20
 
@@ -45,6 +45,8 @@ def home_for(user: User) -> dict[str, Any]:
     audit_list_read(actor=user, verb="home_view", person_ids=shown)
     if cap.REFERRAL_RESPOND in granted:
         context["referrals"] = list(referral_inbox(actor=user)[:HOME_LIST_LIMIT])
+    if cap.SUPPORT_DECIDE in granted:
+        context["overdue_applications"] = applications_pending_overdue(actor=user, today=today, limit=HOME_LIST_LIMIT)
     if cap.STATISTICS_VIEW in granted and cap.CASE_VIEW not in granted:
         context["case_totals"] = case_totals_by_status()
     return context

@@ -111,3 +111,22 @@ APPLICATION_LATE = ErrorCode(
         "with a written reason."
     ),
 )
+
+# --- Applications for support ----------------------------------------------------------------------
+APPLICATION_REGIMES_REQUIRED = ErrorCode(
+    "support.application_regimes_required", _("Choose at least one regime the application asks for.")
+)
+APPLICATION_NOT_NEEDED = ErrorCode(
+    "support.application_not_needed",
+    _("“%(regime)s” is not granted on an application under the rule in force on %(date)s."),
+)
+APPLICATION_BEFORE_CASE = ErrorCode(
+    "support.application_before_case", _("The application cannot be filed before the case was opened (%(date)s).")
+)
+APPLICATION_ALREADY_PENDING = ErrorCode(
+    "support.application_already_pending",
+    _("An application for “%(regime)s” filed on %(date)s is still pending for this case."),
+)
+APPLICATION_NOT_PENDING = ErrorCode(
+    "support.application_not_pending", _("This application is %(status)s; only a pending one can be withdrawn.")
+)

@@ -409,3 +409,31 @@ class OfflineOutcomeForm(VersionedForm):
         if data.get("outcome") == ReferralStatus.DECLINED and not (data.get("reason") or "").strip():
             self.add_error("reason", str(errors.DECLINE_REASON_REQUIRED.message))
         return data
+
+
+class ApplicationForm(ServiceForm):
+    """An application for support received for a case: its filing date and the regimes it asks for."""
+
+    error_fields: ClassVar[dict[str, str]] = {
+        errors.APPLICATION_REGIMES_REQUIRED.code: "regimes",
+        errors.APPLICATION_NOT_NEEDED.code: "regimes",
+        errors.APPLICATION_ALREADY_PENDING.code: "regimes",
+        errors.APPLICATION_BEFORE_CASE.code: "filed_on",
+        case_errors.DATE_IN_FUTURE.code: "filed_on",
+    }
+
+    filed_on = DayField(label=_("Filed on"), help_text=_("The day the commune or the Department received it."))
+    regimes = forms.ModelMultipleChoiceField(
+        label=_("Regimes applied for"),
+        queryset=Regime.objects.filter(rules__application_required=True).distinct().order_by("sort_order", "code"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one regime the application asks for.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("filed_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
+class ApplicationWithdrawForm(VersionedForm):
+    """Withdrawing a pending application: only the version it was shown at."""

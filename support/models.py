@@ -278,3 +278,49 @@ class Referral(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.from_agency} → {self.to_agency}"
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DECIDED = "decided", _("Decided")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class SupportApplication(VersionedModel):
+    """An application for support (đơn đề nghị hỗ trợ) received for a case.
+
+    Its steps are not stored: ``support.deadlines.application_steps`` computes them from
+    ``filed_on`` under the procedure in force that day, so a corrected holiday calendar or
+    procedure shows at once. It is decided once every regime it asks for is decided.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="applications"
+    )
+    regimes = models.ManyToManyField(Regime, verbose_name=_("regimes applied for"), related_name="+")
+    filed_on = models.DateField(_("filed on"))
+    received_by = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("received by"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("application for support")
+        verbose_name_plural = _("applications for support")
+        ordering = ["-filed_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ApplicationStatus.values), name="support_application_status_known"
+            ),
+        ]
+        indexes = [
+            # The home page looks up pending applications by filing date.
+            models.Index(fields=["filed_on"], condition=models.Q(status="pending"), name="support_application_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.filed_on:%d/%m/%Y}"

@@ -11,11 +11,15 @@ from agencies import capabilities as cap
 from agencies.models import User
 from agencies.policies import memberships_with
 from cases.policies import cases_for
-from support.models import Referral, SupportDecision
+from support.models import Referral, SupportApplication, SupportDecision
 
 
 def decisions_for(user: User, capability: str) -> QuerySet[SupportDecision]:
     return SupportDecision.objects.filter(case__in=cases_for(user, capability))
+
+
+def applications_for(user: User, capability: str) -> QuerySet[SupportApplication]:
+    return SupportApplication.objects.filter(case__in=cases_for(user, capability))
 
 
 def referrals_for(user: User, capability: str) -> QuerySet[Referral]:

@@ -19,18 +19,21 @@ from core.errors import NOT_FOUND, PERMISSION_DENIED, DomainError
 from geo.models import AdminUnit, Level, Scheme
 from people.models import Person, ProtectionStatus
 from support import errors
+from support.deadlines import ApplicationStep, application_steps, is_overdue
 from support.models import (
     AmountKind,
+    ApplicationStatus,
     DecisionStatus,
     EligibleGroup,
     Referral,
     ReferralStatus,
     Regime,
     RegimeRule,
+    SupportApplication,
     SupportDecision,
     SupportDelivery,
 )
-from support.policies import decisions_for, referrals_for
+from support.policies import applications_for, decisions_for, referrals_for
 
 # --- Rules in force and what a person may get -------------------------------------------------
 
@@ -478,3 +481,125 @@ def referral_for_action(*, actor: User, referral_id: uuid.UUID, capability: str)
     if not allowed:
         raise DomainError(PERMISSION_DENIED)
     return referral
+
+
+# --- Applications for support and their steps ----------------------------------------------------
+
+
+class StepState:
+    ELAPSED = "elapsed"  # its time has passed and a later step is running
+    CURRENT = "current"
+    OVERDUE = "overdue"  # the current step, past its due date
+    UPCOMING = "upcoming"
+
+
+@dataclass(frozen=True)
+class StepProgress:
+    step: ApplicationStep
+    state: str
+
+
+@dataclass(frozen=True)
+class ApplicationView:
+    """An application with its regimes and, while pending, its steps as of ``today``."""
+
+    application: SupportApplication
+    regimes: list[Regime]
+    steps: list[StepProgress]
+
+    @property
+    def current(self) -> StepProgress | None:
+        return next((s for s in self.steps if s.state in (StepState.CURRENT, StepState.OVERDUE)), None)
+
+    @property
+    def overdue(self) -> bool:
+        current = self.current
+        return current is not None and current.state == StepState.OVERDUE
+
+
+def application_progress(filed_on: datetime.date, today: datetime.date) -> list[StepProgress]:
+    """The steps of an application filed on ``filed_on`` as of ``today``.
+
+    The current step is the first whose due date is today or later (the last one once all
+    are past: it is then overdue); earlier steps show as elapsed, later ones as upcoming.
+    """
+    steps = application_steps(filed_on)
+    if not steps:
+        return []
+    current = next((i for i, step in enumerate(steps) if step.due_on >= today), len(steps) - 1)
+    progress = []
+    for index, step in enumerate(steps):
+        if index < current:
+            state = StepState.ELAPSED
+        elif index > current:
+            state = StepState.UPCOMING
+        else:
+            state = StepState.OVERDUE if is_overdue(step.due_on, today) else StepState.CURRENT
+        progress.append(StepProgress(step, state))
+    return progress
+
+
+def _view(application: SupportApplication, today: datetime.date) -> ApplicationView:
+    pending = application.status == ApplicationStatus.PENDING
+    return ApplicationView(
+        application=application,
+        regimes=list(application.regimes.all()),
+        steps=application_progress(application.filed_on, today) if pending else [],
+    )
+
+
+def case_applications(*, case: case_models.Case, today: datetime.date | None = None) -> list[ApplicationView]:
+    """The case page's applications, newest first, in one query (and one for their regimes if any)."""
+    today = today or timezone.localdate()
+    applications = (
+        SupportApplication.objects.filter(case=case)
+        .select_related("received_by")
+        .prefetch_related(Prefetch("regimes", queryset=Regime.objects.order_by("sort_order", "code")))
+    )
+    return [_view(application, today) for application in applications]
+
+
+# Every procedure takes at least this many days (working days are never fewer than calendar days).
+_SHORTEST_PROCEDURE_DAYS = 9
+
+
+def applications_pending_overdue(
+    *, actor: User, today: datetime.date | None = None, limit: int = 20
+) -> list[ApplicationView]:
+    """For the home page: pending applications on cases the actor may see whose current step is overdue.
+
+    Oldest first, at most ``limit``. Only applications filed long enough ago to be overdue
+    are read (two queries: the applications with their case, and their regimes); the due
+    dates are then computed with the holiday calendar. Filed earlier means due earlier, so
+    the oldest candidates are the overdue ones and the limit can apply before computing.
+    Nothing personal is loaded: the list shows case codes.
+    """
+    today = today or timezone.localdate()
+    candidates = (
+        applications_for(actor, cap.CASE_VIEW)
+        .filter(
+            status=ApplicationStatus.PENDING,
+            filed_on__lt=today - datetime.timedelta(days=_SHORTEST_PROCEDURE_DAYS),
+        )
+        .select_related("case")
+        .only("id", "version", "filed_on", "status", "case__id", "case__code")
+        .prefetch_related(Prefetch("regimes", queryset=Regime.objects.order_by("sort_order", "code")))
+        .order_by("filed_on", "created_at")[:limit]
+    )
+    views = [_view(application, today) for application in candidates]
+    return [view for view in views if view.overdue]
+
+
+def application_for_action(*, actor: User, application_id: uuid.UUID, capability: str) -> SupportApplication:
+    """An application to act on: 404 if its case is not visible, 403 if the actor may not do ``capability``."""
+    application = (
+        applications_for(actor, cap.CASE_VIEW)
+        .select_related("case", "case__home_unit")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise DomainError(NOT_FOUND)
+    if not applications_for(actor, capability).filter(pk=application.pk).exists():
+        raise DomainError(PERMISSION_DENIED)
+    return application

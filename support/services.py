@@ -22,11 +22,13 @@ from people.models import Person
 from support import errors
 from support.models import (
     AmountKind,
+    ApplicationStatus,
     DecisionStatus,
     Referral,
     ReferralStatus,
     Regime,
     RegimeRule,
+    SupportApplication,
     SupportDecision,
     SupportDelivery,
 )
@@ -37,6 +39,7 @@ from support.selectors import (
     condition_refusal,
     eligible_group,
     regime_rule_in_force,
+    regime_rules_in_force,
     rule_data_problems,
 )
 
@@ -131,6 +134,8 @@ def support_decision_record(
         raise refusal
     filing_deadline, exception_reason = None, ""
     if rule.application_required:
+        if application_filed_on is None:  # the form left it empty: the application recorded for the case
+            application_filed_on = _pending_application_filed_on(case=case, regime=regime, decided_on=decided_on)
         filing_deadline, exception_reason = _check_application(
             actor=actor,
             case=case,
@@ -204,6 +209,7 @@ def support_decision_record(
                     "reason": {"set": True},
                 },
             )
+        _decide_applications(actor=actor, decision=decision)
     return decision
 
 
@@ -234,6 +240,129 @@ def _check_application(
     if not may_act_on_case(actor, cap.SUPPORT_LIMIT_EXCEPTION, case):
         raise DomainError(PERMISSION_DENIED)
     return deadline, reason
+
+
+# --- Applications for support (đơn đề nghị hỗ trợ) -------------------------------------------------
+
+
+def _pending_application_filed_on(*, case: Case, regime: Regime, decided_on: datetime.date) -> datetime.date | None:
+    """The filing date of the latest pending application of ``case`` for ``regime`` filed by ``decided_on``."""
+    return (
+        SupportApplication.objects.filter(
+            case=case, regimes=regime, status=ApplicationStatus.PENDING, filed_on__lte=decided_on
+        )
+        .order_by("-filed_on")
+        .values_list("filed_on", flat=True)
+        .first()
+    )
+
+
+def _decide_applications(*, actor: User, decision: SupportDecision) -> None:
+    """Inside the decision's transaction: a pending application of the case asking for the decided
+    regime, filed by the decision date, becomes decided once each of its regimes has a decision
+    made on or after its filing date."""
+    pending = (
+        SupportApplication.objects.select_for_update()
+        .filter(
+            case_id=decision.case_id,
+            regimes=decision.regime_id,
+            status=ApplicationStatus.PENDING,
+            filed_on__lte=decision.decided_on,
+        )
+        .order_by("filed_on")
+    )
+    for application in pending:
+        asked = set(application.regimes.values_list("pk", flat=True))
+        decided = set(
+            SupportDecision.objects.filter(
+                case_id=decision.case_id,
+                regime__in=asked,
+                status=DecisionStatus.DECIDED,
+                decided_on__gte=application.filed_on,
+            ).values_list("regime_id", flat=True)
+        )
+        if asked <= decided:
+            versioned_transition(
+                actor=actor, target=application, verb="support_application_decided", status=ApplicationStatus.DECIDED
+            )
+
+
+def support_application_record(
+    *, actor: User, case: Case, regimes: list[Regime], filed_on: datetime.date
+) -> SupportApplication:
+    """Record an application for support received for a case, for regimes granted on an application.
+
+    Needs ``CASE_EDIT`` on the open case: whoever keeps the case file records what the
+    commune or the Department received (the decision itself needs ``SUPPORT_DECIDE``).
+    ``filed_on`` is not in the future nor before the case was opened; each regime must be
+    granted on an application under its rule in force that day in the case's province, and
+    may not already have a pending application. The receiving agency is the case's
+    responsible agency in force on ``filed_on``. Its steps and due dates are computed, not
+    stored (``support.deadlines.application_steps``).
+    """
+    _require_case(actor, cap.CASE_EDIT, case)
+    _require_past(filed_on, field=str(SupportApplication._meta.get_field("filed_on").verbose_name))
+    if filed_on < case.opened_on:
+        raise DomainError(errors.APPLICATION_BEFORE_CASE, date=date_format(case.opened_on, "SHORT_DATE_FORMAT"))
+    chosen = sorted({regime.pk: regime for regime in regimes}.values(), key=lambda r: (r.sort_order, r.code))
+    if not chosen:
+        raise DomainError(errors.APPLICATION_REGIMES_REQUIRED)
+    rules = regime_rules_in_force(day=filed_on, province=case.home_unit.province)
+    for regime in chosen:
+        rule = rules.get(regime.pk)
+        if rule is None or not rule.application_required:
+            raise DomainError(
+                errors.APPLICATION_NOT_NEEDED, regime=regime.name, date=date_format(filed_on, "SHORT_DATE_FORMAT")
+            )
+    with transaction.atomic(durable=True):
+        Case.objects.select_for_update().get(pk=case.pk)  # serialises the pending check per case
+        already = (
+            SupportApplication.objects.filter(case=case, status=ApplicationStatus.PENDING, regimes__in=chosen)
+            .values_list("filed_on", "regimes")
+            .first()
+        )
+        if already is not None:
+            regime = next(r for r in chosen if r.pk == already[1])
+            raise DomainError(
+                errors.APPLICATION_ALREADY_PENDING,
+                regime=regime.name,
+                date=date_format(already[0], "SHORT_DATE_FORMAT"),
+            )
+        application = SupportApplication.objects.create(
+            case=case,
+            filed_on=filed_on,
+            received_by=case.responsible_agency.in_force_on(filed_on),
+            recorded_by=actor,
+        )
+        application.regimes.set(chosen)
+        changes = created(application, ["case", "filed_on", "received_by", "status"])
+        changes["regimes"] = [regime.code for regime in chosen]
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            verb="support_application_record",
+            target=application,
+            changes=changes,
+        )
+    return application
+
+
+def support_application_withdraw(
+    *, actor: User, application: SupportApplication, expected_version: int
+) -> SupportApplication:
+    """The person withdraws a pending application (``CASE_EDIT`` on its open case); audited as a transition."""
+    case = Case.objects.select_related("home_unit").get(pk=application.case_id)
+    _require_case(actor, cap.CASE_EDIT, case)
+    with transaction.atomic(durable=True):
+        locked = SupportApplication.objects.select_for_update().get(pk=application.pk)
+        if locked.version != expected_version:
+            raise DomainError(STALE_VERSION)
+        if locked.status != ApplicationStatus.PENDING:
+            raise DomainError(errors.APPLICATION_NOT_PENDING, status=locked.get_status_display())
+        versioned_transition(
+            actor=actor, target=locked, verb="support_application_withdraw", status=ApplicationStatus.WITHDRAWN
+        )
+    return locked
 
 
 # --- Provincial rates ---------------------------------------------------------------------------------

@@ -35,6 +35,8 @@ from support.deadlines import (
     application_steps,
 )
 from support.forms import (
+    ApplicationForm,
+    ApplicationWithdrawForm,
     DecisionForm,
     DeliveryForm,
     OfflineOutcomeForm,
@@ -48,6 +50,7 @@ from support.models import Referral, ReferralStatus, RegimeRule
 from support.selectors import (
     ReferralView,
     RegimeOption,
+    application_for_action,
     certified_on_for,
     decision_for_action,
     referral_for_action,
@@ -66,6 +69,8 @@ from support.services import (
     referral_record_delivery,
     referral_record_outcome_for_offline_agency,
     referral_send,
+    support_application_record,
+    support_application_withdraw,
     support_decision_record,
     support_delivery_record,
 )
@@ -212,6 +217,63 @@ def rule_preview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     context = _decision_context(form, case)
     context["day_known"] = asked.chosen()[1] is not None
     return render(request, "support/rule_preview_response.html", context)
+
+
+# --- Applications for support ------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def application_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """Record an application for support received for a case; its steps are computed from the filing date."""
+    case = or_http_error(case_for_action, actor=_actor(request), case_id=case_id, capability=cap.CASE_EDIT)
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        application = form.submit(
+            support_application_record,
+            actor=_actor(request),
+            case=case,
+            regimes=list(data["regimes"]),
+            filed_on=data["filed_on"],
+        )
+        if application is not None:
+            messages.success(
+                request,
+                _("The application filed on %(date)s was recorded.")
+                % {"date": date_format(application.filed_on, "SHORT_DATE_FORMAT")},
+            )
+            return redirect(_case_page(case.pk, "applications-heading"))
+    return render(request, "support/application_new.html", {"form": form, "case": case})
+
+
+@require_POST
+@login_required
+def application_withdraw(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
+    """The person withdrew a pending application; a stale or finished one is refused with a message."""
+    application = or_http_error(
+        application_for_action, actor=_actor(request), application_id=application_id, capability=cap.CASE_EDIT
+    )
+    form = ApplicationWithdrawForm(request.POST)
+    withdrawn = None
+    if form.is_valid():
+        withdrawn = form.submit(
+            support_application_withdraw,
+            actor=_actor(request),
+            application=application,
+            expected_version=form.cleaned_data["version"],
+        )
+    if withdrawn is not None:
+        messages.success(
+            request,
+            _("The application filed on %(date)s was withdrawn.")
+            % {"date": date_format(withdrawn.filed_on, "SHORT_DATE_FORMAT")},
+        )
+    else:
+        for error in form.errors.values():
+            for message in error:
+                messages.error(request, str(message))
+    return redirect(_case_page(application.case_id, "applications-heading"))
 
 
 # --- The catalogue of regimes and provincial rates ---------------------------------------------------

@@ -30,6 +30,7 @@ class CasePage:
     consents_in_force: list[Consent]
     verification_requests: list[Any]
     decisions: list[Any]
+    applications: list[Any]  # support.selectors.ApplicationView: each application with its steps
     referrals: list[Any]
     documents: list[Any]
     visits: list[Any]
@@ -73,6 +74,8 @@ def _timeline(page: CasePage) -> list[TimelineEntry]:
             referral,
         )
         add(referral.delivered_on, "referral_delivered", referral)
+    for view in page.applications:
+        add(view.application.filed_on, "application", view.application)
     for document in page.documents:
         add(document.created_at.date(), "document", document)
     for visit in page.visits:
@@ -88,6 +91,7 @@ def case_page(*, actor: User, case_id: uuid.UUID) -> CasePage:
     """The case with everything recorded on it; the read of the person is audited once."""
     case = case_get(actor=actor, case_id=case_id)
     from support.models import SupportDelivery  # support depends on cases, not the reverse
+    from support.selectors import case_applications
 
     page = CasePage(
         case=case,
@@ -100,6 +104,7 @@ def case_page(*, actor: User, case_id: uuid.UUID) -> CasePage:
                 Prefetch("deliveries", queryset=SupportDelivery.objects.select_related("agency"))
             )
         ),
+        applications=case_applications(case=case),
         referrals=list(case.referrals.select_related("regime", "from_agency", "to_agency")),
         documents=list(case.documents.select_related("uploaded_by")),
         visits=list(case.follow_up_visits.select_related("agency", "officer")),
