@@ -2,8 +2,10 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -30,6 +32,20 @@ class LoginView(auth_views.LoginView):
             changes={"username": form.data.get("username", "")[:150]},
         )
         return super().form_invalid(form)
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """django-axes calls this instead of the login view's page once a username is locked out.
+
+    The failed attempt itself was already audited by LoginView.form_invalid.
+    """
+    context = {
+        "form": AuthenticationForm(request),
+        "locked_out_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "registration/login.html", context, status=429)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import RequestFactory
 
 from agencies.models import Agency, Membership, Role, User
 from audit.models import AuditEvent
@@ -33,7 +34,8 @@ def test_seed_demo_creates_one_user_per_role_and_cases_in_every_state():
     memberships = Membership.objects.filter(user__username__in=[spec.username for spec in USERS])
     assert set(memberships.values_list("role", flat=True)) == set(Role.values)
     assert User.objects.get(username="quantri").is_superuser
-    assert authenticate(username="dieuphoi", password=DEMO_PASSWORD) is not None
+    # django-axes (login throttling) needs the request of the sign-in
+    assert authenticate(RequestFactory().post("/"), username="dieuphoi", password=DEMO_PASSWORD) is not None
 
     cases = Case.objects.all()
     assert cases.count() == len(SCENARIOS)

@@ -4,6 +4,7 @@ Production deployments use ``hoanhap.settings.production``, which refuses the
 development keys below.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",  # login throttling and lockout (AXES_* below)
     "core",
     "audit",
     "geo",
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",  # before WhiteNoise: static files get the CSP too
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.VietnameseFirstLocaleMiddleware",
@@ -50,8 +53,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
 ROOT_URLCONF = "hoanhap.urls"
@@ -96,6 +101,12 @@ AUTH_USER_MODEL = "agencies.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Axes first: it refuses a locked-out username before the password is even checked.
+# It needs the request, so sign in through the login view (tests: client.post or force_login).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -111,10 +122,43 @@ SESSION_COOKIE_AGE = env_int("HOANHAP_SESSION_IDLE_SECONDS", 30 * 60, minimum=60
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is then an idle timeout
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Absolute lifetime: signed out this long after sign-in, however active (core.middleware).
+HOANHAP_SESSION_MAX_SECONDS = env_int("HOANHAP_SESSION_MAX_HOURS", 12, minimum=1) * 3600
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Set by core.middleware.SecurityHeadersMiddleware. No inline script or style anywhere:
+# htmx is a static file, configured by <meta name="htmx-config"> without indicator styles.
+HOANHAP_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]
+)
+HOANHAP_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Login throttling (django-axes): 5 failures for one username lock it for 30 minutes,
+# from any address: offices share one public IP, so locking addresses would lock colleagues.
+AXES_FAILURE_LIMIT = env_int("HOANHAP_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("HOANHAP_LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "agencies.views.locked_out"
+AXES_VERBOSE = False
+# Sign-ins are in our own audit trail; axes' access log would keep every address and
+# browser for ever. Its failure counters are deleted once they cool off.
+AXES_DISABLE_ACCESS_LOG = True
+# axes.W006 warns that locks without 'ip_address' can be dodged by rotating cookies or
+# user agents; a username lock cannot, whatever the client sends.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
