@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,9 +24,11 @@ class AuditEvent(models.Model):
 
     ``changes`` holds before/after values of ordinary fields; for encrypted personal
     fields it records only that the field changed, so the trail never holds plaintext.
+    Each event is chained to the one before it by ``chain_hash`` (see audit/chain.py), and on
+    PostgreSQL a trigger refuses UPDATE and DELETE on the table.
     """
 
-    occurred_at = models.DateTimeField(_("occurred at"), auto_now_add=True, db_index=True)
+    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -39,6 +42,9 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("record type"), max_length=80, blank=True)
     object_id = models.CharField(_("record id"), max_length=64, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # The hash chain (docs/audit.md): set by audit_record under a lock, checked by verify_audit_chain.
+    sequence = models.PositiveBigIntegerField(_("sequence"), null=True, unique=True, editable=False)
+    chain_hash = models.CharField(_("chain hash"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("audit event")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from django.db import models
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from agencies.models import User
+from audit.chain import ADVISORY_LOCK_KEY, GENESIS, hash_of
 from audit.models import AuditAction, AuditEvent
 from core.fields import EncryptedTextField
 from core.models import VersionedModel
@@ -20,7 +24,13 @@ def audit_record(
     target: models.Model | None = None,
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    """Append one event to the audit trail, chained to the previous one (docs/audit.md).
+
+    Runs inside the caller's transaction. Writers are serialised so the chain cannot fork:
+    on PostgreSQL by a transaction-level advisory lock, on SQLite by its single writer
+    (transactions start IMMEDIATE). The lock is released when the caller's transaction ends.
+    """
+    event = AuditEvent(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         verb=verb,
@@ -28,6 +38,24 @@ def audit_record(
         object_id=str(target.pk) if target is not None else "",
         changes=changes or {},
     )
+    # Normalise through JSON so the hash covers exactly what the database will give back.
+    event.changes = json.loads(json.dumps(event.changes, cls=DjangoJSONEncoder))
+    with transaction.atomic(savepoint=False):  # no savepoint queries inside the caller's transaction
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+        last = (
+            AuditEvent.objects.filter(sequence__isnull=False)
+            .order_by("-sequence")
+            .values_list("sequence", "chain_hash")
+            .first()
+        )
+        previous_sequence, previous_hash = last if last is not None else (0, GENESIS)
+        event.sequence = (previous_sequence or 0) + 1
+        event.occurred_at = timezone.now()  # taken under the lock, so time never runs backwards along the chain
+        event.chain_hash = hash_of(event, previous_hash)
+        event.save(force_insert=True)
+    return event
 
 
 def _field(instance: models.Model, name: str) -> models.Field[Any, Any]:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("agencies.urls")),
     path("ho-so/", include("cases.urls")),
     path("ho-tro/", include("support.urls")),
+    path("nhat-ky/", include("audit.urls")),
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("suc-khoe/", health, name="health"),

@@ -94,7 +94,7 @@ def test_home_page_queries_do_not_grow_with_the_number_of_cases(client, personas
         personas.case_in_hai_phong(full_name=f"Người Thứ {n}")
     with CaptureQueriesContext(connection) as more:
         client.get(reverse("home"))
-    assert len(more) == len(few) <= 12
+    assert len(more) == len(few) <= 14  # 12, plus chaining the audit event (audit/services.py)
 
 
 def test_vietnamese_even_when_the_browser_asks_for_english(client, db):
