@@ -4,7 +4,6 @@ import datetime
 
 from django.db import transaction
 from django.db.models import QuerySet, Sum
-from django.utils import timezone
 from django.utils.formats import date_format
 
 from agencies import capabilities as cap
@@ -12,9 +11,9 @@ from agencies.models import Agency, User
 from agencies.policies import capabilities_of
 from audit.models import AuditAction
 from audit.services import audit_record, created, versioned_transition
-from cases import errors as case_errors
-from cases.models import Case, CaseStatus, Consent, ConsentScope
+from cases.models import Case, Consent, ConsentScope
 from cases.policies import may_act_on_case
+from cases.services._guards import require_case_permission, require_open, require_past
 from core.errors import NOT_FOUND, PERMISSION_DENIED, STALE_VERSION, DomainError
 from core.money import format_vnd
 from geo.models import AdminUnit, Level
@@ -47,15 +46,12 @@ REFERRAL_ANSWER_DAYS = 7  # the sender's expectation; overdue referrals show up 
 
 
 def _require_case(actor: User, capability: str, case: Case) -> None:
-    if not may_act_on_case(actor, capability, case):
-        raise DomainError(PERMISSION_DENIED if may_act_on_case(actor, cap.CASE_VIEW, case) else NOT_FOUND)
-    if case.status != CaseStatus.OPEN:
-        raise DomainError(case_errors.CASE_CLOSED)
+    require_case_permission(actor, capability, case)
+    require_open(case)
 
 
 def _require_past(day: datetime.date, field: str) -> None:
-    if day > timezone.localdate():
-        raise DomainError(case_errors.DATE_IN_FUTURE, field=_sentence_start(field))
+    require_past(day, field=_sentence_start(field))
 
 
 def _sentence_start(label: str) -> str:
