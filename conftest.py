@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from core.testing.clients import FullySignedInClient
+
 pytest_plugins = ["core.testing.personas"]
 
 
@@ -27,3 +29,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Browser tests flush the database when they end: run them after everything else.
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+@pytest.fixture
+def client() -> FullySignedInClient:
+    """Django's test client, whose ``force_login`` also passes the second factor."""
+    return FullySignedInClient()
