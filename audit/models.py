@@ -17,6 +17,8 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("Logout")
     PERMISSION_CHANGE = "permission_change", _("Permission change")
     CONSENT_CHANGE = "consent_change", _("Consent change")
+    ACCESS_DENIED = "access_denied", _("Access refused")
+    DEIDENTIFY = "deidentify", _("De-identification")
 
 
 class AuditEvent(models.Model):

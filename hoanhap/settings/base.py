@@ -124,6 +124,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Absolute lifetime: signed out this long after sign-in, however active (core.middleware).
 HOANHAP_SESSION_MAX_SECONDS = env_int("HOANHAP_SESSION_MAX_HOURS", 12, minimum=1) * 3600
+# Exports, merges and role changes ask for the second factor again after this long.
+HOANHAP_SECOND_FACTOR_RECONFIRM_SECONDS = env_int("HOANHAP_SECOND_FACTOR_RECONFIRM_MINUTES", 5, minimum=1) * 60
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
