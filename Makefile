@@ -5,14 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test setup lint pytest bench bench-web clean
+.PHONY: run test setup lint pytest bench bench-web lock clean
 
-$(STAMP): requirements.txt requirements-dev.txt requirements-data.txt package.json package-lock.json
+# Installs exactly the lock files' versions, each checked against its recorded hash.
+$(STAMP): requirements-dev.lock requirements-data.txt package.json package-lock.json
 	@$(PYTHON) -c 'import sys; sys.exit("Hòa Nhập needs Python 3.11 or newer.") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
-	$(BIN)/python -m pip install --quiet --no-deps -r requirements-data.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-data.txt
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
@@ -30,6 +30,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/bandit -q -c pyproject.toml -r . --severity-level medium
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 pytest: setup
@@ -43,6 +44,15 @@ bench: setup
 # The web pages under gunicorn with 100,000 cases on PostgreSQL (BENCH_POSTGRES_URL, default local).
 bench-web: setup
 	$(BIN)/python -m bench.web
+
+# After changing requirements*.txt: pin every package, with hashes, for production
+# (requirements.lock) and development (requirements-dev.lock). Needs the package index.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet pip-tools==7.6.2
+	.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --output-file requirements.lock requirements.txt
+	.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --output-file requirements-dev.lock requirements-dev.txt
+	rm -rf .venv-lock
 
 clean:
 	rm -rf $(VENV) node_modules hoanhap.sqlite3 hoanhap.sqlite3-* .test-media staticfiles
