@@ -1,5 +1,7 @@
 """Project-wide pytest fixtures."""
 
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 
@@ -35,3 +37,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def client() -> FullySignedInClient:
     """Django's test client, whose ``force_login`` also passes the second factor."""
     return FullySignedInClient()
+
+
+@pytest.fixture
+def admin_client(db: None, admin_user: Any) -> FullySignedInClient:
+    """pytest-django's admin client, signed in with both factors."""
+    client = FullySignedInClient()
+    client.force_login(admin_user)
+    return client

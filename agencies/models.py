@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EncryptedTextField
 from core.models import TimeStampedModel
 
 
@@ -134,3 +135,53 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.agency}"
+
+
+class TotpAuthenticator(TimeStampedModel):
+    """A user's authenticator app (TOTP, RFC 6238): the second factor of sign-in.
+
+    The secret is encrypted like personal fields. ``confirmed_at`` is empty while the
+    user is setting it up (the QR code is shown, no code entered yet); only a confirmed
+    authenticator signs in. ``last_used_step`` is the 30-second time step of the last
+    accepted code: a code of that step or an earlier one is refused, so a code seen over
+    someone's shoulder cannot be used again.
+    """
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="totp_authenticator"
+    )
+    secret = EncryptedTextField(_("secret"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    last_used_step = models.BigIntegerField(_("last time step used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+        ordering = ["user_id"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class RecoveryCode(TimeStampedModel):
+    """One single-use code for signing in without the phone, kept only as a keyed digest.
+
+    Ten are made at each set-up or renewal, shown once, and replace all earlier ones.
+    ``digest`` is an HMAC of the normalised code under the blind index key, with the
+    user's id in the purpose (see agencies.totp.recovery_code_digest).
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(_("digest"), max_length=64)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        ordering = ["user_id", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "digest"], name="agencies_recovery_code_unique_digest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.created_at:%d/%m/%Y}"

@@ -204,15 +204,26 @@ class HttpClient:
                 self.cookies[name] = morsel.value
         return response.status, response.headers.get("Location", ""), content.decode("utf-8", "replace")
 
-    def sign_in(self, username: str, password: str) -> None:
-        status, _, page = self.request("GET", "/dang-nhap/")
+    def form_token(self, path: str) -> str:
+        status, _, page = self.request("GET", path)
         token = _CSRF_INPUT.search(page)
         if status != 200 or token is None:
-            raise RuntimeError(f"login page: HTTP {status}, CSRF token {'found' if token else 'missing'}")
-        form = {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password}
+            raise RuntimeError(f"{path}: HTTP {status}, CSRF token {'found' if token else 'missing'}")
+        return token.group(1)
+
+    def sign_in(self, username: str, password: str, totp_secret: str) -> None:
+        """The password, then a code of the user's authenticator app."""
+        from agencies.totp import code_at_step, time_step
+
+        form = {"csrfmiddlewaretoken": self.form_token("/dang-nhap/"), "username": username, "password": password}
         status, location, _ = self.request("POST", "/dang-nhap/", form)
         if status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"sign-in refused: HTTP {status} to {location!r}")
+        code = code_at_step(totp_secret, time_step(time.time()))
+        form = {"csrfmiddlewaretoken": self.form_token(location), "code": code}
+        status, location, _ = self.request("POST", location, form)
+        if status != 302:
+            raise RuntimeError(f"second factor refused: HTTP {status} to {location!r}")
 
     def search(self, name: str) -> str:
         """POST a name from the list page's search form; returns the result page's URL."""
@@ -341,8 +352,9 @@ def in_process(endpoints: list[Endpoint], username: str, search_name: str, *, ex
     from django.test.utils import CaptureQueriesContext
 
     from agencies.models import User
+    from core.testing.clients import FullySignedInClient
 
-    client = Client(HTTP_HOST=HOST)
+    client = FullySignedInClient(HTTP_HOST=HOST)
     client.force_login(User.objects.get(username=username))
     search_path = client.post("/ho-so/tim-kiem/", {"name": search_name})["Location"]
     figures: dict[str, InProcess] = {}
@@ -471,9 +483,13 @@ def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
     try:
         print(f"server: {server.description} on http://{HOST}:{server.port}/")
         most = max(args.clients)
+        # One sign-in (a code is accepted once), its session shared by every client.
         for _ in range(most):
             client = HttpClient(server.port)
-            client.sign_in(seeded.username, seeded.password)
+            if clients:
+                client.cookies = dict(clients[0].cookies)
+            else:
+                client.sign_in(seeded.username, seeded.password, seeded.totp_secret)
             clients.append(client)
         names = [seeded.search_names[n % len(seeded.search_names)] for n in range(most)]
         search_paths = [client.search(name) for client, name in zip(clients, names, strict=True)]

@@ -28,6 +28,8 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transac
 from django.utils import timezone
 
 from agencies.models import Agency, AgencyType, Membership, Role, User
+from agencies.services import totp_enrolment_confirm, totp_enrolment_start
+from agencies.totp import code_at_step, time_step
 from cases.deadlines import verification_answer_rule
 from cases.models import (
     ASSESSMENT_DIMENSIONS,
@@ -151,6 +153,7 @@ class Seeded:
 
     username: str
     password: str
+    totp_secret: str  # of the coordinator's authenticator app: the sign-in asks for a code
     province_id: int
     legacy_district_id: int  # an old-map district of Hải Phòng, for the area filter
     legacy_district_name: str
@@ -609,6 +612,8 @@ def seed(*, cases: int, seed_value: int = 2025, progress: Callable[[str], None] 
         )
         Membership.objects.create(user=coordinator, agency=home.social, role=Role.PROVINCIAL_COORDINATOR)
         home.officers.append(coordinator)
+    totp_secret = totp_enrolment_start(actor=coordinator).secret
+    totp_enrolment_confirm(actor=coordinator, code=code_at_step(totp_secret, time_step(time.time())), signing_in=False)
     rules: dict[str, list[RegimeRule]] = {}
     for rule in RegimeRule.objects.filter(province__isnull=True).select_related("regime"):
         rules.setdefault(rule.regime.code, []).append(rule)
@@ -652,6 +657,7 @@ def seed(*, cases: int, seed_value: int = 2025, progress: Callable[[str], None] 
     return Seeded(
         username=coordinator.username,
         password=password,
+        totp_secret=totp_secret,
         province_id=home.unit.pk,
         legacy_district_id=district.pk,
         legacy_district_name=district.name,

@@ -5,6 +5,7 @@ skipped, unless HOANHAP_REQUIRE_BROWSER=1 (as in CI), where a missing browser fa
 """
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,3 +79,33 @@ def screenshot():  # type: ignore[no-untyped-def]
         return path
 
     return take
+
+
+SECOND_STEP = re.compile(r"/dang-nhap/(ma-xac-thuc|cai-dat-xac-thuc)/")
+
+
+def pass_second_factor(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    """The step after the password: the code page, or on a first sign-in the set-up of the app.
+
+    On the set-up page the key is read from the page (as a person types it into their
+    app instead of scanning) and the code computed with pyotp; on the code page the code
+    comes from the user's stored secret (agencies.tests.helpers.fresh_code, which never
+    gives a code already used).
+    """
+    import pyotp
+
+    from agencies.models import User
+    from agencies.tests.helpers import fresh_code
+
+    page.wait_for_url(SECOND_STEP)
+    code_field = page.locator("#id_code")
+    if "/cai-dat-xac-thuc/" in page.url:
+        secret = page.locator("#totp-secret").inner_text().replace(" ", "")
+        code_field.fill(pyotp.TOTP(secret).now())
+        code_field.press("Enter")
+        page.locator("#recovery-codes").wait_for()
+        page.locator("main a.button.primary").click()
+    else:
+        code_field.fill(fresh_code(User.objects.get(username=username)))
+        code_field.press("Enter")
+    page.wait_for_url(lambda url: not SECOND_STEP.search(url))

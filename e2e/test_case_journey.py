@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from core.testing.personas import PASSWORD
+from e2e.conftest import pass_second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -22,6 +23,7 @@ def sign_in(page, base_url: str, username: str) -> None:  # type: ignore[no-unty
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    pass_second_factor(page, username)
     page.get_by_role("heading", name=re.compile("Hôm nay")).wait_for()
 
 

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from core.testing.personas import PASSWORD
+from e2e.conftest import pass_second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -41,6 +42,8 @@ def test_main_pages_and_htmx_work_without_csp_violations(live_server, personas, 
     page.get_by_label("Tên đăng nhập").fill("dieuphoi")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    pass_second_factor(page, "dieuphoi")
+    assert_no_violation("second factor (set-up page with its QR code, recovery codes)")
     page.get_by_role("heading", name=re.compile("Hôm nay")).wait_for()
     assert_no_violation("home")
     for path in [

@@ -3,6 +3,7 @@ import re
 import pytest
 
 from core.testing.personas import PASSWORD
+from e2e.conftest import pass_second_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -15,6 +16,7 @@ def test_coordinator_signs_in_opens_a_case_and_signs_out(live_server, personas, 
     page.get_by_label("Tên đăng nhập").fill("dieuphoi")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    pass_second_factor(page, "dieuphoi")
     # Then the home page lists the case, in Vietnamese, with dd/mm/yyyy dates
     page.get_by_role("link", name=case.code).wait_for()
     assert "02/09/2025" in page.content()

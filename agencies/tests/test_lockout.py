@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from agencies.tests.helpers import enrol, fresh_code
 from audit.models import AuditAction, AuditEvent
 from core.testing.personas import PASSWORD
 
@@ -40,10 +41,12 @@ def test_four_failures_do_not_lock(client, personas):
 
 
 def test_a_successful_sign_in_resets_the_count(client, personas):
-    # Given four failures, then a successful sign-in and sign-out
+    # Given four failures, then a successful sign-in (password and code) and sign-out
+    enrol(personas.coordinator)
     for _ in range(4):
         _sign_in(client, "dieuphoi", "sai-mat-khau")
     assert _sign_in(client, "dieuphoi", PASSWORD).status_code == 302
+    assert client.post(reverse("second_factor_code"), {"code": fresh_code(personas.coordinator)}).status_code == 302
     client.post(reverse("logout"))
     # When four more failures follow
     for _ in range(4):

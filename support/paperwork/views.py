@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from agencies import capabilities as cap
 from agencies.models import User
+from agencies.second_factor import recent_second_factor_required
 from core.http import or_http_error, require_capability
 from support.paperwork.application import (
     application_case,
@@ -50,6 +51,7 @@ def application_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @require_GET
 @login_required
+@recent_second_factor_required
 def application_download(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = or_http_error(application_case, actor=_actor(request), case_id=case_id)
     form = ApplicationForm(request.GET, regimes=application_regimes())
@@ -63,12 +65,14 @@ def application_download(request: HttpRequest, case_id: uuid.UUID) -> HttpRespon
 
 @require_GET
 @login_required
+@recent_second_factor_required
 def decision_download(request: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
     return _download(or_http_error(decision_export, actor=_actor(request), decision_id=decision_id))
 
 
 @require_GET
 @login_required
+@recent_second_factor_required
 def receipt_list_view(request: HttpRequest) -> HttpResponse:
     """The period form; with a valid period (the form sent) the list downloads, otherwise the errors show."""
     require_capability(request.user, cap.SUPPORT_DELIVER)

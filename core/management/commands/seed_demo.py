@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from core.demo import demo_logins_table, demo_seed
+from core.demo.second_factor import demo_second_factor_ensure, development_keys_in_use
 from core.errors import DomainError
 
 ADDRESS = "http://127.0.0.1:8000/"
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             result = demo_seed()
         except DomainError as exc:
             raise CommandError(exc.message) from exc
+        enrolled = demo_second_factor_ensure()
         elapsed = time.monotonic() - started
 
         if result.already_present:
@@ -36,6 +38,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  tài khoản: {result.users_created}")
             for label, count in result.created.items():
                 self.stdout.write(f"  {label}: {count}")
+        if enrolled:
+            self.stdout.write(f"  ứng dụng xác thực cài cho tài khoản mẫu: {enrolled}")
         if not result.complete:
             self.stderr.write(
                 self.style.WARNING(
@@ -50,3 +54,15 @@ class Command(BaseCommand):
         self.stdout.write("")
         for line in demo_logins_table():
             self.stdout.write(line)
+        self.stdout.write("")
+        if development_keys_in_use():
+            self.stdout.write(
+                "Sau mật khẩu, hệ thống hỏi mã xác thực hai lớp (6 chữ số). Các tài khoản mẫu đã được cài "
+                "ứng dụng xác thực bằng khóa mẫu; lấy mã hiện tại bằng lệnh:"
+            )
+            self.stdout.write("  python manage.py demo_totp_code <tên đăng nhập>     (ví dụ: demo_totp_code dieuphoi)")
+        else:
+            self.stdout.write(
+                "Sau mật khẩu, mỗi tài khoản mẫu tự cài ứng dụng xác thực trên điện thoại ở lần đăng nhập đầu "
+                "(khóa dữ liệu không phải khóa phát triển, nên không có mã mẫu)."
+            )
