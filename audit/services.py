@@ -23,8 +23,13 @@ def audit_record(
     verb: str,
     target: models.Model | None = None,
     changes: dict[str, Any] | None = None,
+    object_type: str = "",
+    object_id: str = "",
 ) -> AuditEvent:
     """Append one event to the audit trail, chained to the previous one (docs/audit.md).
+
+    The record is ``target``; an event about something that is not a model instance (a URL
+    refused by audit.middleware) names it with ``object_type`` and ``object_id`` instead.
 
     Runs inside the caller's transaction. Writers are serialised so the chain cannot fork:
     on PostgreSQL by a transaction-level advisory lock, on SQLite by its single writer
@@ -34,8 +39,8 @@ def audit_record(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         verb=verb,
-        object_type=target._meta.label_lower if target is not None else "",
-        object_id=str(target.pk) if target is not None else "",
+        object_type=target._meta.label_lower if target is not None else object_type,
+        object_id=str(target.pk) if target is not None else object_id,
         changes=changes or {},
     )
     # Normalise through JSON so the hash covers exactly what the database will give back.
