@@ -57,11 +57,12 @@ def max_megabytes() -> int:
     return int(settings.DOCUMENT_MAX_BYTES // MEGABYTE)
 
 
-def _storage_path(storage_name: str) -> Path:
+def document_file_path(storage_name: str) -> Path:
+    """Where a document's encrypted file lives (the name is random, never the uploaded one)."""
     return Path(settings.DOCUMENT_STORAGE_DIR) / storage_name
 
 
-def _context(document_id: uuid.UUID) -> str:
+def document_file_context(document_id: uuid.UUID) -> str:
     """Associated data binding a file to its row: another document's file does not decrypt."""
     return f"cases.document:{document_id}"
 
@@ -121,10 +122,10 @@ def document_upload(*, actor: User, case: Case, kind: str, uploaded_file: Upload
         sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by=actor,
     )
-    final = _storage_path(document.storage_name)
+    final = document_file_path(document.storage_name)
     temporary = final.with_name(f"{document.storage_name}.part")
     try:
-        _write_private(temporary, encrypt_bytes(data, context=_context(document.pk)))
+        _write_private(temporary, encrypt_bytes(data, context=document_file_context(document.pk)))
         with transaction.atomic(durable=True):
             require_open(locked_case(case, None))
             document.save(force_insert=True)
@@ -148,7 +149,9 @@ def document_open(*, actor: User, document: Document) -> tuple[Document, bytes]:
     """The decrypted content of a document, for download; the download is audited."""
     require_case_permission(actor, cap.CASE_VIEW, document.case)
     try:
-        data = decrypt_bytes(_storage_path(document.storage_name).read_bytes(), context=_context(document.pk))
+        data = decrypt_bytes(
+            document_file_path(document.storage_name).read_bytes(), context=document_file_context(document.pk)
+        )
     except (OSError, DecryptionError) as exc:
         logger.error("document %s cannot be opened: %s", document.pk, exc)
         raise DomainError(errors.DOCUMENT_DAMAGED) from None

@@ -15,7 +15,7 @@ from agencies import capabilities as cap
 from audit.services import audit_list_read
 from cases.forms import CaseFilterForm, CaseSearchForm
 from cases.selectors import case_page, case_search, dossier_checklist
-from core.crypto import decrypt, encrypt
+from core.crypto import DecryptionError, decrypt, encrypt
 from core.http import or_http_error, require_capability
 
 CASES_PER_PAGE = 25
@@ -39,7 +39,10 @@ def _remember_search(request: HttpRequest, name: str) -> str:
 
 def _recalled_search(request: HttpRequest, token: str) -> str:
     sealed = request.session.get(_SEARCH_SESSION_KEY, {}).get(token)
-    return decrypt(sealed, context=_SEARCH_CONTEXT) if sealed else ""
+    try:
+        return decrypt(sealed, context=_SEARCH_CONTEXT) if sealed else ""
+    except DecryptionError:  # sealed under a key removed since (rotate_keys): the search is forgotten
+        return ""
 
 
 @require_GET
@@ -68,6 +71,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def case_search_start(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, cap.CASE_VIEW)
+    require_capability(request.user, cap.PERSON_NAME_VIEW)  # searching by name is for those who see names
     form = CaseSearchForm(request.POST)
     query = request.GET.copy()
     query.pop("trang", None)

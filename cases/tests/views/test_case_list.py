@@ -102,6 +102,21 @@ def test_name_search_ignores_diacritics_and_keeps_the_name_out_of_the_url(client
     assert len(_codes(client.get(reverse("cases:list"), {"tim": "unknown"}))) == 2
 
 
+def test_a_search_sealed_under_a_removed_key_is_forgotten_not_an_error(client, personas):
+    # Given a search remembered in the session under a key that has since been removed (rotate_keys)
+    personas.case_in_hai_phong()
+    client.force_login(personas.coordinator)
+    location = client.post(reverse("cases:search"), {"name": "nguyen thi hoa"})["Location"]
+    session = client.session
+    session["case_searches"] = dict.fromkeys(session["case_searches"], "oldkey$AAAA")
+    session.save()
+    # When the officer comes back to the result page
+    response = client.get(location)
+    # Then the whole list is shown, without the forgotten search
+    assert response.status_code == 200
+    assert len(_codes(response)) == 1 and 'value="nguyen thi hoa"' not in response.content.decode()
+
+
 def test_list_runs_a_constant_number_of_queries(client, personas):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
