@@ -18,6 +18,7 @@ from core.errors import NOT_FOUND, PERMISSION_DENIED, DomainError
 from geo.models import AdminUnit
 from geo.selectors import area_unit_ids
 from people.blind_index import name_token_digests
+from people.display import may_see_names
 from people.selectors import name_conditions, person_ids_named
 
 MATCHES_SHOWN = 10  # possible duplicates offered at intake
@@ -72,6 +73,8 @@ def case_search(*, actor: User, filters: CaseFilters, today: datetime.date | Non
 
     The name is matched through blind-index digests of its folded words, so "nguyen thi hoa"
     finds "Nguyễn Thị Hòa"; the words never reach the database or the audit trail in clear.
+    Searching by name is for users who may see names (PERSON_NAME_VIEW): for others the name
+    is ignored, so that a search cannot tell them whom a case is about.
     """
     today = today or timezone.localdate()
     cases = (
@@ -95,7 +98,7 @@ def case_search(*, actor: User, filters: CaseFilters, today: datetime.date | Non
             | Q(referral_overdue=True)
             | Q(status=CaseStatus.OPEN, next_visit_on__lte=today)
         )
-    if filters.name.strip():
+    if filters.name.strip() and may_see_names(actor):
         person_ids = person_ids_named(filters.name, limit=_SEARCH_IDS_LIMIT)
         if person_ids is None:
             cases = cases.filter(*name_conditions(filters.name, "person_id"))

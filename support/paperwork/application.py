@@ -74,8 +74,8 @@ def undecided_application_regimes(case: Case) -> list[Regime]:
 
 
 def application_case(*, actor: User, case_id: uuid.UUID) -> Case:
-    """The case for the choice form: 404 if not visible; nothing personal is read."""
-    return case_for_action(actor=actor, case_id=case_id, capability=cap.CASE_VIEW)
+    """The case for the choice form: 404 if not visible, 403 without PERSON_NAME_VIEW; nothing personal is read."""
+    return case_for_action(actor=actor, case_id=case_id, capability=cap.PERSON_NAME_VIEW)
 
 
 def _document(case: Case, ticked: Collection[str]) -> bytes:
@@ -136,9 +136,10 @@ def _document(case: Case, ticked: Collection[str]) -> bytes:
 def application_export(*, actor: User, case_id: uuid.UUID, regime_codes: Collection[str]) -> Generated:
     """The application of a case as .docx, with ``regime_codes`` ticked; the export is audited.
 
-    404 for a case the actor may not see (CASE_VIEW). The file name carries the case code only.
+    404 for a case the actor may not see (CASE_VIEW), 403 without PERSON_NAME_VIEW (the document
+    names the person). The file name carries the case code only.
     """
-    case = case_for_action(actor=actor, case_id=case_id, capability=cap.CASE_VIEW)
+    case = case_for_action(actor=actor, case_id=case_id, capability=cap.PERSON_NAME_VIEW)
     case = Case.objects.select_related("person__home_unit__parent", "responsible_agency").get(pk=case.pk)
     known = {regime.code for regime in application_regimes()}
     ticked = sorted(set(regime_codes) & known)

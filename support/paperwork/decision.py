@@ -13,7 +13,8 @@ from agencies import capabilities as cap
 from agencies.models import Agency, User
 from audit.models import AuditAction
 from audit.services import audit_record
-from core.errors import NOT_FOUND, DomainError
+from cases.policies import may_act_on_case
+from core.errors import NOT_FOUND, PERMISSION_DENIED, DomainError
 from support.models import SupportDecision
 from support.paperwork import layout
 from support.paperwork.facts import (
@@ -131,7 +132,7 @@ def _document(decision: SupportDecision) -> bytes:
 
 
 def decision_export(*, actor: User, decision_id: uuid.UUID) -> Generated:
-    """The support decision as .docx for whoever may see its case (CASE_VIEW, 404 otherwise); audited."""
+    """The support decision as .docx (404 if the case is not visible, 403 without PERSON_NAME_VIEW); audited."""
     decision = (
         decisions_for(actor, cap.CASE_VIEW)
         .select_related(
@@ -147,6 +148,8 @@ def decision_export(*, actor: User, decision_id: uuid.UUID) -> Generated:
     )
     if decision is None:
         raise DomainError(NOT_FOUND)
+    if not may_act_on_case(actor, cap.PERSON_NAME_VIEW, decision.case):  # the document names the person
+        raise DomainError(PERMISSION_DENIED)
     content = _document(decision)
     audit_record(
         actor=actor,

@@ -8,7 +8,8 @@ def test_permitted_user_sees_the_case_and_the_read_is_audited(client, personas):
     client.force_login(personas.reader)
     response = client.get(reverse("cases:detail", args=[case.pk]))
     assert response.status_code == 200
-    assert "Nguyễn Thị Hòa" in response.content.decode()
+    # A read-only colleague sees the case code where the name would be (hide-name mode)
+    assert case.code in response.content.decode() and "Nguyễn Thị Hòa" not in response.content.decode()
     event = AuditEvent.objects.get(action=AuditAction.READ, actor=personas.reader)
     assert event.object_id == str(case.person.pk)
 

@@ -91,15 +91,14 @@ def test_the_document_is_a4_in_times_new_roman(client, personas, case):
     assert document.styles["Normal"].font.name == "Times New Roman"
 
 
-def test_a_read_only_colleague_may_download_the_application(client, personas, case):
-    # Given the read-only colleague, who may see the case (CASE_VIEW)
+def test_a_read_only_colleague_may_not_download_the_application(client, personas, case):
+    # Given the read-only colleague, who may see the case (CASE_VIEW) but not names (PERSON_NAME_VIEW)
     client.force_login(personas.reader)
-    # When they download the application
+    # When they ask for the application, which names the person
     response = _download(client, case)
-    # Then they get it, with nothing ticked, and the export is audited
-    assert response.status_code == 200
-    assert "☒" not in all_text(opened(response.content))
-    assert AuditEvent.objects.filter(verb="application_export", actor=personas.reader).count() == 1
+    # Then it is refused and nothing is exported
+    assert response.status_code == 403
+    assert not AuditEvent.objects.filter(verb="application_export").exists()
 
 
 @pytest.mark.parametrize("who", ["outsider", "police_officer", "womens_union_officer", "ministry"])

@@ -9,10 +9,10 @@ from support.tests.paperwork.helpers import decided
 
 
 def test_the_case_page_links_the_application_and_each_decision(client, personas):
-    # Given a case with a decision, seen by the read-only colleague
+    # Given a case with a decision, seen by a commune officer (the documents are for roles that see names)
     case = identified_case(personas, received_on=datetime.date(2025, 9, 2))
     decision = decided(personas, case, "vocational_training", on=datetime.date(2025, 9, 10), amount_vnd=3_000_000)
-    client.force_login(personas.reader)
+    client.force_login(personas.commune_officer)
     # When they open the case
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     # Then the application and the decision can be downloaded from it
