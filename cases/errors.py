@@ -32,6 +32,10 @@ EXPLANATION_REQUIRED = ErrorCode("case.explanation_required", _("Write the reaso
 REOPEN_BEFORE_CLOSURE = ErrorCode(
     "case.reopen_before_closure", _("A case cannot be reopened on a date before it was closed.")
 )
+CASE_DEIDENTIFIED = ErrorCode(
+    "case.deidentified",
+    _("The identity in this case was removed at the end of its retention period: open a new case instead."),
+)
 NEXT_VISIT_NOT_AFTER_VISIT = ErrorCode("case.next_visit_not_after_visit", _("The next visit must come after this one."))
 ASSESSMENT_INCOMPLETE = ErrorCode(
     "case.assessment_incomplete", _("Choose a level for every area of the assessment, or “Not applicable”.")

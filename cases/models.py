@@ -73,6 +73,8 @@ class Case(VersionedModel):
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closure_reason = models.CharField(_("closure reason"), max_length=32, choices=ClosureReason.choices, blank=True)
+    # Set by the retention command (privacy.services) when the case's personal data was removed.
+    deidentified_on = models.DateField(_("personal data removed on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("case")
@@ -252,6 +254,8 @@ class Document(TimeStampedModel):
     size_bytes = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(max_length=64, editable=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Set by the retention command (privacy.services) when the file was deleted from disk.
+    removed_on = models.DateField(_("file removed on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("document")

@@ -48,6 +48,8 @@ class Person(VersionedModel):
     )
     birth_date_index = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
     identity_number_index = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
+    # Set by the retention command (privacy.services) when the identity fields were removed.
+    deidentified_on = models.DateField(_("identity removed on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("person")

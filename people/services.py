@@ -141,3 +141,42 @@ def person_set_protection_status(*, actor: User, person: Person, status: str, ve
     """Follow an identification outcome; part of the caller's transaction and audit trail."""
     if person.protection_status != status:
         versioned_transition(actor=actor, target=person, verb=verb, protection_status=status)
+
+
+# The identity fields a person may have corrected at their request (subject access).
+CORRECTABLE_FIELDS = ["full_name", "birth_date", "birth_year", "sex", "identity_number", "phone", "address_detail"]
+
+
+def person_correct(*, actor: User, person: Person, expected_version: int, **changes: Any) -> tuple[Person, list[str]]:
+    """Correct identity fields at the person's request; returns the person and the names of the changed fields.
+
+    The caller (privacy.services.person_correction_record) has checked the actor's permission
+    and keeps the reason. The blind indexes follow the new values. The audit event names the
+    changed fields only, never a value, not even of the fields kept in clear.
+    """
+    unknown = set(changes) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"person_correct does not change {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if locked.version != expected_version:
+            raise DomainError(STALE_VERSION)
+        before = snapshot(locked, CORRECTABLE_FIELDS)
+        for name, value in changes.items():
+            setattr(locked, name, value.strip() if isinstance(value, str) else value)
+        locked.full_name, locked.birth_year, locked.identity_number = _validated(
+            full_name=locked.full_name,
+            birth_date=locked.birth_date,
+            birth_year=locked.birth_year,
+            identity_number=locked.identity_number,
+        )
+        changed = sorted(diff(locked, before))
+        if not changed:
+            return locked, []
+        locked.version += 1
+        _reindex(locked)
+        locked.save()
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, verb="person_correct", target=locked, changes={"fields": changed}
+        )
+    return locked, changed

@@ -102,6 +102,8 @@ def case_reopen(
         locked = locked_case(case, expected_version)
         if locked.status == CaseStatus.OPEN:
             raise DomainError(errors.CASE_ALREADY_OPEN)
+        if locked.deidentified_on is not None:
+            raise DomainError(errors.CASE_DEIDENTIFIED)
         if locked.closed_on and reopened_on < locked.closed_on:
             raise DomainError(errors.REOPEN_BEFORE_CLOSURE)
         case_transition(actor, locked, verb="case_reopen", status=CaseStatus.OPEN, closed_on=None, closure_reason="")

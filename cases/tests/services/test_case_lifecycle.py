@@ -212,3 +212,31 @@ def test_next_visit_must_come_after_the_visit(personas):
             next_visit_on=datetime.date(2025, 11, 1),
         )
     assert error.value.code == "case.next_visit_not_after_visit"
+
+
+def test_a_case_whose_identity_was_removed_cannot_be_reopened(personas):
+    # Given a closed case de-identified at the end of its retention period
+    case = personas.case_in_hai_phong()
+    closed = case_close(
+        actor=personas.coordinator,
+        case=case,
+        closed_on=datetime.date(2025, 12, 1),
+        reason=ClosureReason.REINTEGRATED,
+        expected_version=case.version,
+    )
+    type(closed).objects.filter(pk=closed.pk).update(deidentified_on=datetime.date(2031, 1, 5))
+    closed.refresh_from_db()
+    # When the coordinator tries to reopen it
+    with pytest.raises(DomainError) as error:
+        case_reopen(
+            actor=personas.coordinator,
+            case=closed,
+            reopened_on=datetime.date(2026, 2, 1),
+            explanation="Người này quay lại",
+            expected_version=closed.version,
+        )
+    # Then it is refused and stays closed, with nothing audited
+    assert error.value.code == "case.deidentified"
+    closed.refresh_from_db()
+    assert closed.status == CaseStatus.CLOSED
+    assert not AuditEvent.objects.filter(verb="case_reopen").exists()
