@@ -84,6 +84,9 @@ def _timeline(page: CasePage) -> list[TimelineEntry]:
         add(assessment.assessed_on, "assessment", assessment)
     for change in page.status_changes:
         add(change.changed_on, f"case_{change.kind}", change)
+    from programmes.selectors import case_loan_entries  # programmes depends on cases, not the reverse
+
+    entries += case_loan_entries(page.case)
     return sorted(entries, key=lambda e: (e.day, e.recorded_at), reverse=True)
 
 
