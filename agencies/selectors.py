@@ -11,6 +11,9 @@ from agencies.models import Agency, User
 from agencies.policies import active_memberships, capabilities_of
 from audit.services import audit_list_read
 from cases.selectors import CaseFilters, case_search, case_totals_by_status, verification_inbox
+from oversight.selectors import recommendations_overdue_count
+from privacy.selectors import breaches_open
+from programmes.selectors import overdue_loan_count
 from support.selectors import applications_pending_overdue, referral_inbox
 
 HOME_LIST_LIMIT = 20
@@ -47,6 +50,12 @@ def home_for(user: User) -> dict[str, Any]:
         context["referrals"] = list(referral_inbox(actor=user)[:HOME_LIST_LIMIT])
     if cap.SUPPORT_DECIDE in granted:
         context["overdue_applications"] = applications_pending_overdue(actor=user, today=today, limit=HOME_LIST_LIMIT)
+    if cap.OVERSIGHT_MANAGE in granted:
+        context["overdue_recommendations"] = recommendations_overdue_count(actor=user, today=today)
+    if cap.LOAN_MANAGE in granted:
+        context["overdue_loans_count"] = overdue_loan_count(actor=user, today=today)
+    if cap.PRIVACY_MANAGE in granted:
+        context["open_breaches"] = breaches_open(actor=user, limit=HOME_LIST_LIMIT)
     if cap.STATISTICS_VIEW in granted and cap.CASE_VIEW not in granted:
         context["case_totals"] = case_totals_by_status()
     return context

@@ -19,11 +19,15 @@ from cases.models import Case, Consent, FollowUpVisit, Intake, VerificationReque
 from core.demo.agencies import MARKER, demo_agencies_ensure, demo_agency_codes
 from core.demo.cases import ScenarioRunner
 from core.demo.errors import CLOCK_TOO_EARLY, REGIMES_MISSING
+from core.demo.oversight import demo_oversight_create
+from core.demo.programmes import demo_programmes_create
 from core.demo.scenarios import LATEST_FIXED_DATE, SCENARIOS
 from core.demo.units import demo_units_find
 from core.demo.users import DEMO_PASSWORD, USERS, demo_users_ensure
 from core.errors import DomainError
+from oversight.models import Inspection, Review, TrainingCourse
 from people.models import Person
+from programmes.models import AwarenessSession, Loan, PeerGroup
 from support.models import Referral, Regime, SupportDecision, SupportDelivery
 
 # What a run reports having created, in this order (Vietnamese labels: only the command shows them).
@@ -37,6 +41,12 @@ COUNTED: tuple[tuple[str, type[models.Model]], ...] = (
     ("lượt hỗ trợ", SupportDelivery),
     ("chuyển gửi", Referral),
     ("lần thăm theo dõi", FollowUpVisit),
+    ("nhóm đồng đẳng", PeerGroup),
+    ("khoản vay", Loan),
+    ("buổi tuyên truyền", AwarenessSession),
+    ("khóa tập huấn", TrainingCourse),
+    ("cuộc kiểm tra", Inspection),
+    ("sơ kết, tổng kết", Review),
     ("sự kiện nhật ký", AuditEvent),
 )
 
@@ -92,6 +102,8 @@ def demo_seed(*, today: datetime.date | None = None) -> DemoSeedResult:
         users, users_created = demo_users_ensure(agencies)
     runner = ScenarioRunner(units=units, agencies=agencies, users=users, regimes=regimes, today=today)
     runner.run_all()
+    demo_programmes_create(units=units, agencies=agencies, users=users)
+    demo_oversight_create(units=units, agencies=agencies, users=users, today=today)
     after = _counts()
     return DemoSeedResult(
         already_present=False,

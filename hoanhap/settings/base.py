@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "people",
     "cases",
     "support",
+    "reports",
+    "programmes",
+    "oversight",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -51,9 +55,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "agencies.middleware.SecondFactorMiddleware",  # password alone opens only the second-factor pages
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.AbsoluteSessionLifetimeMiddleware",
+    "audit.middleware.AccessDecisionAuditMiddleware",  # every 403 and 404 is an audit event
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
@@ -108,13 +114,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "agencies.hashers.HoaNhapArgon2PasswordHasher",  # Argon2id, parameters in agencies/hashers.py
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "agencies.password_validation.VietnameseCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
@@ -126,6 +133,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 HOANHAP_SESSION_MAX_SECONDS = env_int("HOANHAP_SESSION_MAX_HOURS", 12, minimum=1) * 3600
 # Exports, merges and role changes ask for the second factor again after this long.
 HOANHAP_SECOND_FACTOR_RECONFIRM_SECONDS = env_int("HOANHAP_SECOND_FACTOR_RECONFIRM_MINUTES", 5, minimum=1) * 60
+# Administrators (staff, superusers, system administrators) confirm again more often (agencies/second_factor.py).
+HOANHAP_ADMIN_SECOND_FACTOR_RECONFIRM_SECONDS = (
+    env_int("HOANHAP_ADMIN_SECOND_FACTOR_RECONFIRM_MINUTES", 2, minimum=1) * 60
+)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -152,7 +163,9 @@ HOANHAP_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=
 AXES_FAILURE_LIMIT = env_int("HOANHAP_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("HOANHAP_LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_RESET_ON_SUCCESS = True
+# The count is reset when the whole sign-in succeeds, after the second factor (agencies/views.py),
+# not after the password alone: wrong codes after a right password keep counting.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "agencies.views.locked_out"
 AXES_VERBOSE = False
 # Sign-ins are in our own audit trail; axes' access log would keep every address and
@@ -179,6 +192,10 @@ MEDIA_ROOT = Path(env_str("HOANHAP_MEDIA_ROOT", str(BASE_DIR / "media")))
 # Case attachments, encrypted on disk (core.crypto.encrypt_bytes), and the largest file accepted.
 DOCUMENT_STORAGE_DIR = Path(env_str("HOANHAP_DOCUMENT_DIR", str(MEDIA_ROOT / "documents")))
 DOCUMENT_MAX_BYTES = env_int("HOANHAP_DOCUMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+
+# Reports (reports/definitions.py) that count only persons whose consent allows statistics, in
+# addition to those that do so by default; an unknown report code stops start-up.
+HOANHAP_REPORTS_CONSENT_REQUIRED = env_list("HOANHAP_REPORTS_CONSENT_REQUIRED", [])
 
 LOGGING = {
     "version": 1,
