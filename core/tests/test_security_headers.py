@@ -83,6 +83,25 @@ def test_session_older_than_its_lifetime_is_signed_out_however_active(client, pe
     assert client.get(reverse("home")).status_code == 302
 
 
+def test_session_idle_longer_than_the_idle_timeout_is_refused(client, personas):
+    # Given a session last used more than 30 minutes ago (its expiry moves with every request)
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.force_login(personas.coordinator)
+    assert client.get(reverse("home")).status_code == 200
+    stored = Session.objects.get(session_key=client.session.session_key)
+    assert abs((stored.expire_date - timezone.now()).total_seconds() - 30 * 60) < 60  # 30 minutes from now
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timezone.timedelta(seconds=1)
+    )
+    # When the user comes back
+    response = client.get(reverse("home"))
+    # Then they are sent to sign in again
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
 @override_settings(HOANHAP_SESSION_MAX_SECONDS=12 * 3600)
 def test_expired_session_on_an_htmx_request_redirects_the_whole_page(client, personas):
     client.force_login(personas.coordinator)
