@@ -8,6 +8,10 @@ people whose consent in force allows statistics (``ConsentScope.STATISTICS``).
 The default is in code (``counts_only_consenting``); the setting
 ``HOANHAP_REPORTS_CONSENT_REQUIRED`` (comma-separated codes) can add reports to the
 consent-only set, never take one out of it.
+
+A report for an outside audience (``outside_audience``) is read by people without access to
+the records: its small counts are suppressed whoever computes it (reports.suppression), as
+are the figures the ministry sees.
 """
 
 from dataclasses import dataclass
@@ -27,6 +31,8 @@ class ReportDefinition:
     title: "_StrPromise"
     audience: "_StrPromise"
     counts_only_consenting: bool  # the default; see ``consent_required``
+    # Read by people without access to the records: small counts are suppressed (reports.suppression).
+    outside_audience: bool = False
 
 
 MINISTRY_PERIODIC = ReportDefinition(
@@ -40,6 +46,7 @@ RESEARCH_PARTNERS = ReportDefinition(
     title=_("Figures for research partners"),
     audience=_("Research and NGO partners: only people who consented to be counted in statistics."),
     counts_only_consenting=True,
+    outside_audience=True,
 )
 
 REPORTS: tuple[ReportDefinition, ...] = (MINISTRY_PERIODIC, RESEARCH_PARTNERS)

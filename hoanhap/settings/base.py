@@ -196,6 +196,9 @@ DOCUMENT_MAX_BYTES = env_int("HOANHAP_DOCUMENT_MAX_MB", 10, minimum=1) * 1024 * 
 # Reports (reports/definitions.py) that count only persons whose consent allows statistics, in
 # addition to those that do so by default; an unknown report code stops start-up.
 HOANHAP_REPORTS_CONSENT_REQUIRED = env_list("HOANHAP_REPORTS_CONSENT_REQUIRED", [])
+# Figures for audiences without access to the records (the ministry, reports for outside readers)
+# hide counts under this threshold, with complementary suppression (reports/suppression.py).
+HOANHAP_REPORTS_SUPPRESSION_THRESHOLD = env_int("HOANHAP_REPORTS_SUPPRESSION_THRESHOLD", 5, minimum=2)
 
 LOGGING = {
     "version": 1,

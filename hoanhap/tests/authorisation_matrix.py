@@ -308,6 +308,26 @@ ROWS: tuple[Row, ...] = (
     page("people:hide_names", POST, allow=SIGNED_IN, why="a switch for one's own screen"),
     # Statistics: aggregate figures, never a name
     page("reports:statistics", allow=STATISTICS),
+    page(
+        "reports:drill_down",
+        allow=READERS,
+        query={"report": "ministry_periodic", "start": "01/09/2025", "end": "30/09/2025", "area": ""}
+        | {"indicator": "persons_received", "table": "headline", "row": "all"},
+        why="the records behind a figure: case.view in the area, listed through the cases policy; never the ministry",
+    ),
+    page("reports:dashboard", allow=STATISTICS, why="charts of aggregate figures; small counts hidden for outsiders"),
+    page(
+        "reports:export_xlsx",
+        allow=STATISTICS,
+        query={"report": "ministry_periodic", "start": "01/09/2025", "end": "30/09/2025"},
+        why="the report's aggregate figures as a file; audited, asks the second factor again when old",
+    ),
+    page(
+        "reports:export_docx",
+        allow=STATISTICS,
+        query={"report": "ministry_periodic", "start": "01/09/2025", "end": "30/09/2025"},
+        why="the report's aggregate figures as a file; audited, asks the second factor again when old",
+    ),
     # Cases: lists and new records
     page("cases:list", allow=READERS),
     page(
