@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test setup lint pytest bench bench-web lock clean
+.PHONY: run test setup lint pytest bench bench-web bench-dedup lock clean
 
 # Installs exactly the lock files' versions, each checked against its recorded hash.
 $(STAMP): requirements-dev.lock requirements-data.txt package.json package-lock.json
@@ -45,6 +45,11 @@ bench: setup
 bench-web: setup
 	$(BIN)/python -m bench.web
 
+# Duplicate detection: our matcher, exact matching and Splink on synthetic lists (no database).
+bench-dedup: setup
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-bench.lock
+	$(BIN)/python -m bench.dedup
+
 # After changing requirements*.txt: pin every package, with hashes, for production
 # (requirements.lock) and development (requirements-dev.lock). Needs the package index.
 lock:
@@ -52,6 +57,7 @@ lock:
 	.venv-lock/bin/python -m pip install --quiet pip-tools==7.6.2
 	.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --output-file requirements.lock requirements.txt
 	.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --output-file requirements-dev.lock requirements-dev.txt
+	.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --output-file requirements-bench.lock requirements-bench.txt
 	rm -rf .venv-lock
 
 clean:
