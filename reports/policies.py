@@ -81,6 +81,20 @@ def areas_countable(user: User) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(kinds & inside)
 
 
+def area_implies_scope(user: User, area_ids: QuerySet[AdminUnit, int]) -> bool:
+    """Every unit of the chosen area lies in the area of one of the user's statistics memberships.
+
+    Then a case living in the chosen area is one the user may count (``cases_for`` grants the
+    cases whose home commune lies in the agency's area), so filtering by the area alone counts
+    exactly the same cases, with a much cheaper plan than the scope's subquery. One query.
+    """
+    memberships = _statistics_memberships(user)
+    if not memberships:
+        return False
+    own = reduce(or_, (Q(pk__in=area_unit_ids(m.agency.unit)) for m in memberships))
+    return not AdminUnit.objects.filter(pk__in=area_ids).exclude(own).exists()
+
+
 def may_view_statistics(user: User) -> bool:
     return bool(_statistics_memberships(user))
 

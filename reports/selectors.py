@@ -48,6 +48,7 @@ from reports.definitions import ReportDefinition, consent_required, report_by_co
 from reports.indicators import BREAKDOWNS, BREAKDOWNS_BY_CODE, FIGURES, FIGURES_BY_CODE, INDICATORS, Breakdown, Figure
 from reports.periods import period_between
 from reports.policies import (
+    area_implies_scope,
     areas_countable,
     cases_countable,
     counts_nationally,
@@ -111,7 +112,8 @@ def report_frame(
     area_ids = area_unit_ids(area) if area is not None else None
     only_consenting = consent_required(report)
     cases: QuerySet[Case] | None = None
-    if only_consenting or not counts_nationally(actor):
+    scoped_by_area = area_ids is not None and not only_consenting and area_implies_scope(actor, area_ids)
+    if (only_consenting or not counts_nationally(actor)) and not scoped_by_area:
         cases = cases_counted(actor=actor, report=report)
         if area_ids is not None:
             cases = cases.filter(home_unit__in=area_ids)

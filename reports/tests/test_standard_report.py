@@ -320,3 +320,30 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_records(personas
     # Then the whole report costs the same number of queries
     assert (queries(), queries(personas.hai_phong)) == (few, few_in_area)
     assert few <= 40
+
+
+@NO_SUPPRESSION
+def test_an_area_inside_the_users_own_counts_the_same_with_the_cheaper_plan(personas, data, monkeypatch):
+    # Given the coordinator's report on an area inside Hải Phòng, which skips the scope's subquery
+    from geo.selectors import area_unit_ids
+    from reports import policies, selectors
+
+    assert policies.area_implies_scope(personas.coordinator, area_unit_ids(personas.hai_phong))
+    assert not policies.area_implies_scope(personas.coordinator, area_unit_ids(personas.quang_ninh))
+    fast = [
+        report(personas.coordinator, period, area=area)
+        for period in (Q3_2025, OLD_PERIOD)
+        for area in (personas.hai_phong, data.kien_thuy_district, personas.commune)
+    ]
+    # When the same reports are computed through the scope's subquery
+    monkeypatch.setattr(selectors, "area_implies_scope", lambda user, area_ids: False)
+    scoped = [
+        report(personas.coordinator, period, area=area)
+        for period in (Q3_2025, OLD_PERIOD)
+        for area in (personas.hai_phong, data.kien_thuy_district, personas.commune)
+    ]
+    # Then every figure of every table is the same
+    for one, other in zip(fast, scoped, strict=True):
+        assert headline(one) == headline(other)
+        for breakdown in one.breakdowns:
+            assert table(one, breakdown.code) == table(other, breakdown.code)
