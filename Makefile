@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test setup lint pytest bench bench-web bench-dedup lock clean
+.PHONY: run test setup lint pytest bench bench-web bench-reports bench-dedup lock clean
 
 # Installs exactly the lock files' versions, each checked against its recorded hash.
 $(STAMP): requirements-dev.lock requirements-data.txt package.json package-lock.json
@@ -44,6 +44,11 @@ bench: setup
 # The web pages under gunicorn with 100,000 cases on PostgreSQL (BENCH_POSTGRES_URL, default local).
 bench-web: setup
 	$(BIN)/python -m bench.web
+
+# The standard report of a province for a year with 1,000,000 support deliveries on PostgreSQL
+# (BENCH_POSTGRES_URL, default local), against the same aggregations as hand-written SQL.
+bench-reports: setup
+	$(BIN)/python -m bench.reports
 
 # Duplicate detection: our matcher, exact matching and Splink on synthetic lists (no database).
 bench-dedup: setup
