@@ -28,6 +28,9 @@ PERSON_NAME_VIEW = "person.name_view"
 # A person's own data exported or corrected at their request, scoped like case.edit (docs/privacy.md).
 SUBJECT_ACCESS = "person.subject_access"
 PRIVACY_MANAGE = "privacy.manage"  # breach records and the retention schedule
+# Merge two records of the same person, undo a merge, mark a pair as different people (docs/matching.md);
+# needs case.edit on every case of both persons as well.
+PERSON_MERGE = "person.merge"
 # Community programmes (docs/programmes.md): border guards record the sessions of their own agency only.
 PROGRAMME_VIEW = "programme.view"  # peer groups, loans and awareness sessions of the agency's area
 PROGRAMME_MANAGE = "programme.manage"  # record groups and sessions
@@ -56,7 +59,8 @@ _PROGRAMME_WORK = frozenset({PROGRAMME_VIEW, PROGRAMME_MANAGE, LOAN_MANAGE})
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.PROVINCIAL_COORDINATOR: _CASEWORK
     | _PROGRAMME_WORK
-    | {REFERRAL_CONSENT_OVERRIDE, SUPPORT_LIMIT_EXCEPTION, SUBJECT_ACCESS, OVERSIGHT_VIEW, OVERSIGHT_MANAGE},
+    | {REFERRAL_CONSENT_OVERRIDE, SUPPORT_LIMIT_EXCEPTION, SUBJECT_ACCESS, OVERSIGHT_VIEW, OVERSIGHT_MANAGE}
+    | {PERSON_MERGE},
     Role.COMMUNE_OFFICER: (_CASEWORK - {SUPPORT_DECIDE}) | _PROGRAMME_WORK,
     Role.POLICE_OFFICER: frozenset({VERIFICATION_ANSWER, PERSON_NAME_VIEW}),
     Role.BORDER_GUARD: frozenset({CASE_CREATE, PERSON_NAME_VIEW, PROGRAMME_MANAGE}),

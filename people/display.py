@@ -52,8 +52,13 @@ def person_label(request: HttpRequest | None, case: Any) -> str:
 
     A person whose name was removed (de-identified) is shown by the case code too.
     """
+    return person_label_for(request, case.person, case.code)
+
+
+def person_label_for(request: HttpRequest | None, person: Any, code: str) -> str:
+    """``person`` as this request may show them: the full name, or ``code`` (one of their case codes)."""
     if names_shown(request):
-        name = case.person.full_name
+        name = person.full_name
         if name:
             return str(name)
-    return str(case.code)
+    return str(code)

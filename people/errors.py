@@ -12,3 +12,18 @@ IDENTITY_NUMBER_INVALID = ErrorCode(
     "person.identity_number_invalid", _("An identity number has 9 or 12 digits (old ID card or citizen ID).")
 )
 SEARCH_TOO_SHORT = ErrorCode("person.search_too_short", _("Enter at least one word of the name to search."))
+MERGE_SAME_PERSON = ErrorCode("person.merge_same_person", _("Choose two different records to merge."))
+MERGE_ALREADY_MERGED = ErrorCode(
+    "person.merge_already_merged", _("One of the two records has already been merged into another record.")
+)
+MERGE_DEIDENTIFIED = ErrorCode(
+    "person.merge_deidentified", _("A record whose identity was removed cannot be merged or compared.")
+)
+MERGE_ALREADY_UNDONE = ErrorCode("person.merge_already_undone", _("This merge has already been undone."))
+MERGE_UNDO_BLOCKED = ErrorCode(
+    "person.merge_undo_blocked",
+    _("The kept record has since been merged into another record: undo that merge first."),
+)
+ALREADY_MARKED_DIFFERENT = ErrorCode(
+    "person.already_marked_different", _("These two records have already been marked as different people.")
+)

@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,18 @@ class Person(VersionedModel):
     identity_number_index = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
     # Set by the retention command (privacy.services) when the identity fields were removed.
     deidentified_on = models.DateField(_("identity removed on"), null=True, blank=True, editable=False)
+    # Set by people.merging.person_merge: this record was found to be the same person as another and
+    # its cases moved there. It stays (identity values encrypted as they were) so the merge can be undone;
+    # lists and search leave it out (people.selectors.persons_visible).
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -109,3 +122,80 @@ class Relative(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Relative {self.pk}"
+
+
+class PersonMerge(TimeStampedModel):
+    """Two records found to be the same person: ``merged``'s cases and relatives moved to ``kept``.
+
+    ``moved`` says exactly what moved (ids only) so that undo moves it back:
+    ``{"cases": [...], "relatives": [...], "name_tokens": [...], "group_memberships": [...]}``
+    (``name_tokens``: the ids of the name-word rows added to ``kept`` so that it is found by the
+    other record's name too).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kept = models.ForeignKey(Person, verbose_name=_("kept record"), on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Person, verbose_name=_("merged record"), on_delete=models.PROTECT, related_name="+")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("merged by"), on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField(_("merged at"))
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    moved = models.JSONField(_("what moved"), default=dict)
+
+    class Meta:
+        verbose_name = _("merge of two records of a person")
+        verbose_name_plural = _("merges of records of people")
+        ordering = ["-merged_at"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(kept=models.F("merged")), name="people_merge_two_persons"),
+            models.UniqueConstraint(
+                fields=["merged"], condition=models.Q(undone_at__isnull=True), name="people_merge_once_in_force"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(undone_at__isnull=True, undone_by__isnull=True)
+                | models.Q(undone_at__isnull=False, undone_by__isnull=False),
+                name="people_merge_undone_by_whom",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PersonMerge {self.pk}"
+
+
+class NotSamePerson(TimeStampedModel):
+    """Two persons a user said are different people: the pair is never suggested as duplicates again.
+
+    The pair is unordered; it is stored with ``left`` the smaller id (``NotSamePerson.ordered``).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    left = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    right = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("marked by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("pair marked as different people")
+        verbose_name_plural = _("pairs marked as different people")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["left", "right"], name="people_not_same_pair_once"),
+            models.CheckConstraint(condition=models.Q(left__lt=models.F("right")), name="people_not_same_ordered"),
+        ]
+
+    @staticmethod
+    def ordered(first: uuid.UUID, second: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
+        return (first, second) if first < second else (second, first)
+
+    def __str__(self) -> str:
+        return f"NotSamePerson {self.pk}"

@@ -2,23 +2,29 @@
 
 import datetime
 import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from agencies.capabilities import CASE_VIEW
 from agencies.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
-from core.errors import NOT_FOUND, DomainError
+from cases.models import Case
+from core.errors import NOT_FOUND, PERMISSION_DENIED, DomainError
 from people import errors
 from people.blind_index import birth_date_digest, identity_number_digest, name_token_digests
-from people.models import Person, PersonNameToken
-from people.policies import persons_for
+from people.models import NotSamePerson, Person, PersonMerge, PersonNameToken
+from people.policies import may_merge_persons, person_for_merge, persons_for, persons_mergeable
+
+if TYPE_CHECKING:
+    from people.matching.scoring import MatchScore
 
 
 def persons_visible(user: User) -> QuerySet[Person]:
-    """People with at least one case the user may read."""
-    return persons_for(user, CASE_VIEW)
+    """People with at least one case the user may read; a record merged into another is left out."""
+    return persons_for(user, CASE_VIEW).filter(merged_into__isnull=True)
 
 
 def person_get(*, actor: User, person_id: uuid.UUID) -> Person:
@@ -84,3 +90,95 @@ def person_search(
         changes={"words": len(digests), "with_birth_date": birth_date is not None, "results": len(found)},
     )
     return found
+
+
+# --- Duplicate review (people.merging) ----------------------------------------------------------
+
+# The queue shows the most probable pairs first, this many at most; merging or marking some
+# brings the next ones up.
+DUPLICATE_QUEUE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two persons that are probably the same, with their cases (codes, ordered) for the page."""
+
+    left: Person
+    right: Person
+    score: "MatchScore"
+
+
+def _with_cases(persons: QuerySet[Person]) -> QuerySet[Person]:
+    return persons.select_related("home_unit").prefetch_related(
+        Prefetch("cases", queryset=Case.objects.order_by("code"))
+    )
+
+
+def duplicate_pairs(*, actor: User, limit: int = DUPLICATE_QUEUE_SIZE) -> list[DuplicatePair]:
+    """Probable duplicates among the persons the actor may merge, best first, without pairs marked different.
+
+    Not audited here: the page audits the persons it lists (audit.services.audit_list_read).
+    """
+    from people.matching.engine import person_pairs  # the engine imports this module
+
+    if not may_merge_persons(actor):
+        raise DomainError(PERMISSION_DENIED)
+    mergeable = set(persons_mergeable(actor).values_list("pk", flat=True))
+    pairs = [
+        pair
+        for pair in person_pairs(actor=actor)
+        if pair.left in mergeable and pair.right in mergeable and pair.left != pair.right
+    ]
+    if not pairs:
+        return []
+    ids = {pk for pair in pairs for pk in (pair.left, pair.right)}
+    different = set(NotSamePerson.objects.filter(left_id__in=ids, right_id__in=ids).values_list("left_id", "right_id"))
+    kept = [
+        pair
+        for pair in pairs
+        if NotSamePerson.ordered(pair.left, pair.right) not in different  # type: ignore[arg-type]
+    ]
+    kept.sort(key=lambda pair: (-pair.score.weight, str(pair.left), str(pair.right)))
+    kept = kept[:limit]
+    shown = {pk for pair in kept for pk in (pair.left, pair.right)}
+    persons = {person.pk: person for person in _with_cases(Person.objects.filter(pk__in=shown))}
+    return [DuplicatePair(left=persons[pair.left], right=persons[pair.right], score=pair.score) for pair in kept]  # type: ignore[index]
+
+
+@dataclass(frozen=True)
+class MergeRow:
+    merge: PersonMerge
+    cases: list[Case]  # the cases that moved, as they are now
+    may_undo: bool
+
+
+def merge_history(*, actor: User) -> list[MergeRow]:
+    """Merges whose kept record the actor may merge, newest first, with the cases each moved."""
+    if not may_merge_persons(actor):
+        raise DomainError(PERMISSION_DENIED)
+    merges = list(
+        PersonMerge.objects.filter(kept__in=persons_for(actor, CASE_VIEW))
+        .select_related("kept", "merged", "merged_by", "undone_by")
+        .prefetch_related(Prefetch("kept__cases", queryset=Case.objects.order_by("code")))
+        .order_by("-merged_at")[:200]
+    )
+    case_ids = {pk for merge in merges for pk in merge.moved.get("cases", [])}
+    cases = {str(case.pk): case for case in Case.objects.filter(pk__in=case_ids)}
+    mergeable = set(persons_mergeable(actor).filter(pk__in={m.kept_id for m in merges}).values_list("pk", flat=True))
+    return [
+        MergeRow(
+            merge=merge,
+            cases=sorted((cases[pk] for pk in merge.moved.get("cases", []) if pk in cases), key=lambda case: case.code),
+            may_undo=merge.undone_at is None and merge.kept_id in mergeable,
+        )
+        for merge in merges
+    ]
+
+
+def merge_for_undo(*, actor: User, person_id: uuid.UUID, merge_id: uuid.UUID) -> PersonMerge:
+    """A merge into ``person_id`` the actor may undo: 404 if the person is not visible, 403 if not mergeable."""
+    person = person_for_merge(actor, person_id)
+    merge = PersonMerge.objects.filter(pk=merge_id, kept=person).select_related("kept", "merged").first()
+    if merge is None:
+        raise DomainError(NOT_FOUND)
+    return merge

@@ -27,6 +27,12 @@ def person_name(context: template.Context, case: Any) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def person_name_or_code(context: template.Context, person: Any, code: str) -> str:
+    """{% person_name_or_code person code %}: for a person shown without a case (a merged record)."""
+    return display.person_label_for(_request(context), person, code)
+
+
+@register.simple_tag(takes_context=True)
 def names_shown(context: template.Context) -> bool:
     """{% names_shown as shown %}: whether this page shows names (for headings, name search, the toggle)."""
     return display.names_shown(_request(context))
