@@ -13,6 +13,7 @@ urlpatterns = [
     path("giam-sat/", include("oversight.urls")),
     path("chuong-trinh/", include("programmes.urls")),
     path("bao-mat/", include("privacy.urls")),
+    path("nhap-danh-sach/", include("imports.urls")),
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("suc-khoe/", health, name="health"),

@@ -65,8 +65,12 @@ def case_open(
     source_reference: str = "",
     notes: str = "",
     existing_person: Person | None = None,
+    durable: bool = True,
 ) -> Case:
-    """Record an intake and open a case for a new person, or for ``existing_person``."""
+    """Record an intake and open a case for a new person, or for ``existing_person``.
+
+    ``durable=False`` only for a caller that holds its own durable transaction (imports).
+    """
     membership = may_act_in_area(actor, cap.CASE_CREATE, home_unit.pk)
     if membership is None:
         raise DomainError(PERMISSION_DENIED)
@@ -74,7 +78,7 @@ def case_open(
         raise DomainError(NOT_FOUND)
     require_past(received_on, field=str(Intake._meta.get_field("received_on").verbose_name))
     _check_unit_and_agency(home_unit, responsible_agency, received_on)
-    with transaction.atomic(durable=True):
+    with transaction.atomic(durable=durable):
         person = existing_person or person_create(
             actor=actor,
             full_name=full_name,
@@ -131,14 +135,15 @@ def intake_attach(
     source_agency: Agency | None = None,
     source_reference: str = "",
     notes: str = "",
+    durable: bool = True,
 ) -> Intake:
-    """Record another report of the same person on their existing case."""
+    """Record another report of the same person on their existing case (``durable`` as in case_open)."""
     require_case_permission(actor, cap.CASE_EDIT, case)
     require_past(received_on, field=str(Intake._meta.get_field("received_on").verbose_name))
     membership = may_act_in_area(actor, cap.CASE_EDIT, case.home_unit_id) or may_act_in_area(
         actor, cap.CASE_CREATE, case.home_unit_id
     )
-    with transaction.atomic(durable=True):
+    with transaction.atomic(durable=durable):
         locked = locked_case(case, None)
         require_open(locked)
         return _intake_create(

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "programmes",
     "oversight",
     "privacy",
+    "imports",
 ]
 
 MIDDLEWARE = [

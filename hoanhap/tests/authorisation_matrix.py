@@ -102,6 +102,7 @@ NAMES = frozenset({COORDINATOR, COMMUNE_OFFICER, BORDER_GUARD, POLICE, WOMENS_UN
 STATISTICS = READERS | {MINISTRY}  # statistics.view: aggregate figures
 PRIVACY = frozenset({ADMIN, INSPECTOR})  # privacy.manage: breach records and the retention schedule
 SUBJECT_ACCESS = frozenset({COORDINATOR, OUTSIDER})  # person.subject_access: export or correct a person's data
+MERGERS = frozenset({COORDINATOR, OUTSIDER})  # person.merge: the duplicate review queue (with case.edit)
 
 # Who sees a case and every record hanging off it, in each scope (docs/permissions.md): the area roles
 # of Hải Phòng see its cases, the outsider those of Quảng Ninh. The receiving roles see only what was
@@ -159,6 +160,7 @@ RECORD_TARGETS = frozenset(
     | {"person"}  # the person of the case
     | {"training", "inspection", "recommendation", "review", "figure"}  # oversight records of the province
     | {"group", "loan"}  # programme records of the commune (programmes/policies.py)
+    | {"import_batch"}  # a list imported in the area (imports/policies.py)
 )
 
 
@@ -306,6 +308,13 @@ ROWS: tuple[Row, ...] = (
     page("account_security", allow=SIGNED_IN),
     page("recovery_codes_renew", POST, allow=SIGNED_IN),
     page("people:hide_names", POST, allow=SIGNED_IN, why="a switch for one's own screen"),
+    # Duplicate review (people/merging.py): coordinators, on people every case of whom they may edit; the
+    # other record of the pair (or the merge to undo) is in the form, so an empty POST is sent back to the queue
+    page("people:duplicate_queue", allow=MERGERS),
+    page("people:merge_history", allow=MERGERS),
+    record("people:person_merge", "person", POST, may=MERGERS, why="keeps this record; asks the second factor again"),
+    record("people:person_merge_undo", "person", POST, may=MERGERS, why="asks the second factor again"),
+    record("people:persons_mark_different", "person", POST, may=MERGERS),
     # Statistics: aggregate figures, never a name
     page("reports:statistics", allow=STATISTICS),
     page(
@@ -447,6 +456,13 @@ ROWS: tuple[Row, ...] = (
     page("programmes:session_new", GET_POST, allow=RUN_GROUPS | {BORDER_GUARD}),
     page("programmes:session_import", GET_POST, allow=RUN_GROUPS | {BORDER_GUARD}),
     page("programmes:session_import_confirm", POST, allow=RUN_GROUPS | {BORDER_GUARD}, why="back to the import"),
+    # Importing lists from the police and support facilities (imports/policies.py)
+    page("imports:upload", GET_POST, allow=EDITORS, why="case.create of an area role; border guards record one by one"),
+    record("imports:mapping", "import_batch", GET_POST, may=EDITORS, why="the batch's area; readers 403"),
+    record("imports:dry_run", "import_batch", may=EDITORS, why="an audited search of persons, names via display tags"),
+    record("imports:import", "import_batch", POST, may=EDITORS, why="nothing chosen: back to the dry run"),
+    record("imports:error_report_xlsx", "import_batch", may=EDITORS, why="the rows not imported; audited export"),
+    record("imports:error_report_csv", "import_batch", may=EDITORS, why="the rows not imported; audited export"),
 )
 
 # --- The Django admin (/quan-tri/) ------------------------------------------------------------------

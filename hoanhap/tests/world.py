@@ -45,6 +45,8 @@ from cases.services import (
 )
 from core.testing.personas import PASSWORD, Personas
 from geo.models import AdminUnit, Level, Scheme
+from imports.models import ImportBatch
+from imports.tests.matrix_records import import_batch_record
 from oversight.models import Inspection, Recommendation, Review, ReviewFigure, TrainingCourse
 from oversight.tests.matrix_records import oversight_records, provincial_inspector
 from privacy.models import DataCategory, RetentionRule
@@ -116,6 +118,8 @@ class Records:
     # Programme records of the case's commune (programmes/tests/matrix_records.py); they do not hang off the case.
     group: PeerGroup | None = None
     loan: Loan | None = None
+    # An import batch of the case's area, uploaded by a commune officer there (imports/tests/matrix_records.py).
+    import_batch: ImportBatch | None = None
 
 
 @dataclass
@@ -330,6 +334,12 @@ def build_world(personas: Personas) -> World:
         (other, quang_ninh_programmes),
     ):
         vars(records).update(vars(programmes))
+    hai_phong_batch = import_batch_record(officer=p.commune_officer, sender=p.police_agency, commune=p.commune)
+    quang_ninh_batch = import_batch_record(
+        officer=p.outsider, sender=qn_police, commune=_quang_ninh_commune(p.quang_ninh)
+    )
+    own.import_batch = addressed.import_batch = hai_phong_batch
+    other.import_batch = quang_ninh_batch
     _admin_samples(p.admin)
     retention_rule = RetentionRule.objects.order_by("record_type", "valid_from").first()  # from a migration
     assert retention_rule is not None
