@@ -202,27 +202,6 @@ def _import_row(
     row.case, row.intake = case, case.intakes.get()
 
 
-CODE_ATTEMPTS = 3
-
-
-def _import_row_retrying(
-    actor: User, batch: ImportBatch, row: ImportRow, values: RowValues, unit: AdminUnit, person: Person | None
-) -> None:
-    """``_import_row`` in a savepoint, again when a random case code was already taken.
-
-    Case codes carry 24 random bits per province and year: among thousands of cases opened
-    at once two may draw the same code, which must not roll the whole list back.
-    """
-    for attempt in range(CODE_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                _import_row(actor, batch, row, values, unit, person)
-            return
-        except IntegrityError:
-            if attempt == CODE_ATTEMPTS - 1:
-                raise
-
-
 def import_batch_import(*, actor: User, batch: ImportBatch, decisions: dict[int, str]) -> ImportBatch:
     """Import the rows without problems as decided (``"new"``, ``"skip"`` or a person's UUID), all or none.
 
@@ -256,7 +235,7 @@ def import_batch_import(*, actor: User, batch: ImportBatch, decisions: dict[int,
                         errors.ROW_FAILED, row=row.number, message=str(errors.SAME_AS_NOT_FOUND.message)
                     ) from None
             try:
-                _import_row_retrying(actor, locked, row, values, values.unit, person)
+                _import_row(actor, locked, row, values, values.unit, person)
             except DomainError as error:
                 raise DomainError(errors.ROW_FAILED, row=row.number, message=error.message) from error
             row.decision, row.same_as = (Decision.SAME, person) if person is not None else (Decision.NEW, None)

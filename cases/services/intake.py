@@ -33,9 +33,21 @@ _CASE_FIELDS = [
 ]
 
 
+CASE_CODE_DRAWS = 5
+
+
 def _new_case_code(home_unit: AdminUnit, opened_on: datetime.date) -> str:
+    """A short code that names no one: province, year and 24 random bits, drawn again if taken.
+
+    24 bits per province and year make a clash likely once thousands of cases are opened
+    at once (a bulk import), so a drawn code is checked before it is used.
+    """
     province = home_unit.current_province or home_unit
-    return f"{province.code}-{opened_on.year}-{secrets.token_hex(3).upper()}"
+    for _ in range(CASE_CODE_DRAWS):
+        code = f"{province.code}-{opened_on.year}-{secrets.token_hex(3).upper()}"
+        if not Case.objects.filter(code=code).exists():
+            break
+    return code
 
 
 def _check_unit_and_agency(home_unit: AdminUnit, agency: Agency, day: datetime.date) -> None:

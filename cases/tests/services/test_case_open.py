@@ -144,3 +144,16 @@ def test_an_unknown_verification_outcome_is_refused(personas):
             expected_version=request.version,
         )
     assert error.value.code == "case.verification_outcome_invalid"
+
+
+def test_a_case_code_already_taken_is_drawn_again(personas, monkeypatch):
+    # Given a case whose random part the next draw repeats once
+    from cases.services import intake
+
+    draws = iter(["ABC123", "ABC123", "DEF456"])
+    monkeypatch.setattr(intake.secrets, "token_hex", lambda n: next(draws).lower())
+    first = personas.case_in_hai_phong()
+    # When another case is opened in the same province and year
+    second = personas.case_in_hai_phong(full_name="Trần Văn Bình")
+    # Then it gets the next free code, not an error
+    assert first.code.endswith("-ABC123") and second.code.endswith("-DEF456")
