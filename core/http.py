@@ -1,12 +1,15 @@
 """Turning domain errors into HTTP answers, the same way in every view."""
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from core.errors import NOT_FOUND, PERMISSION_DENIED, DomainError
+
+if TYPE_CHECKING:
+    from agencies.models import User  # core is imported by agencies
 
 T = TypeVar("T")
 
@@ -18,6 +21,11 @@ def http_error_for(error: DomainError) -> Exception | None:
     if error.code == PERMISSION_DENIED.code:
         return PermissionDenied(error.message)
     return None
+
+
+def acting_user(request: HttpRequest) -> "User":
+    """The signed-in user of a view behind ``login_required`` (which runs first), typed as our User."""
+    return request.user  # type: ignore[return-value]
 
 
 def require_capability(user: object, capability: str) -> None:

@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies import capabilities as cap
-from agencies.models import User
 from core.errors import PERMISSION_DENIED
-from core.http import or_http_error
+from core.http import acting_user, or_http_error
 from oversight.forms import (
     FigureForm,
     FigureRemoveForm,
@@ -72,22 +71,18 @@ from support.paperwork.layout import DOCX_CONTENT_TYPE
 PER_PAGE = 50
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]  # login_required runs first
-
-
 def _require_view(request: HttpRequest, kind: Kind) -> None:
-    if not may_view(_actor(request), kind):
+    if not may_view(acting_user(request), kind):
         raise PermissionDenied(PERMISSION_DENIED.message)
 
 
 def _require_keep(request: HttpRequest, kind: Kind) -> None:
-    if not may_keep(_actor(request), kind):
+    if not may_keep(acting_user(request), kind):
         raise PermissionDenied(PERMISSION_DENIED.message)
 
 
 def _choices(request: HttpRequest, kind: Kind, capability: str = cap.OVERSIGHT_MANAGE) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = acting_user(request)
     return {
         "units": units_for_choice(actor=actor, kind=kind, capability=capability),
         "agencies": agencies_for_choice(actor=actor, kind=kind, capability=capability),
@@ -101,7 +96,7 @@ def _list_page(request: HttpRequest, kind: Kind, records: Any, form: OversightFi
         "filter_form": form,
         "page": Paginator(records, PER_PAGE).get_page(request.GET.get("trang")),
         "query": query.urlencode(),
-        "may_keep": may_keep(_actor(request), kind),
+        "may_keep": may_keep(acting_user(request), kind),
         "today": timezone.localdate(),
     }
 
@@ -124,7 +119,7 @@ def _errors_as_messages(request: HttpRequest, form: Any) -> None:
 def training_list_view(request: HttpRequest) -> HttpResponse:
     _require_view(request, Kind.TRAINING)
     form = _filter_form(request, Kind.TRAINING)
-    trainings = training_list(actor=_actor(request), filters=form.filters())
+    trainings = training_list(actor=acting_user(request), filters=form.filters())
     context = _list_page(request, Kind.TRAINING, trainings, form)
     context["totals"] = training_totals(trainings)
     return render(request, "oversight/training_list.html", context)
@@ -141,7 +136,9 @@ def training_new(request: HttpRequest) -> HttpResponse:
     _require_keep(request, Kind.TRAINING)
     form = TrainingForm(request.POST or None, **_choices(request, Kind.TRAINING))
     if request.method == "POST" and form.is_valid():
-        training = form.submit(training_course_record, actor=_actor(request), **_training_fields(form.cleaned_data))
+        training = form.submit(
+            training_course_record, actor=acting_user(request), **_training_fields(form.cleaned_data)
+        )
         if training is not None:
             messages.success(request, _("The training course “%(title)s” was recorded.") % {"title": training.title})
             return redirect("oversight:training_detail", training.pk)
@@ -155,7 +152,7 @@ def training_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def training_edit(request: HttpRequest, training_id: uuid.UUID) -> HttpResponse:
-    training = or_http_error(training_for_action, actor=_actor(request), training_id=training_id)
+    training = or_http_error(training_for_action, actor=acting_user(request), training_id=training_id)
     initial = {name: getattr(training, name) for name in ["title", "starts_on", "ends_on", "topics", "funding_source"]}
     initial |= {"organiser": training.organiser, "unit": training.unit, "version": training.version}
     initial["funding_vnd"] = training.funding_vnd
@@ -163,7 +160,7 @@ def training_edit(request: HttpRequest, training_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changed = form.submit(
             training_course_update,
-            actor=_actor(request),
+            actor=acting_user(request),
             training=training,
             expected_version=form.cleaned_data["version"],
             **_training_fields(form.cleaned_data),
@@ -181,8 +178,8 @@ def training_edit(request: HttpRequest, training_id: uuid.UUID) -> HttpResponse:
 
 def _training_page(request: HttpRequest, training: TrainingCourse, **forms: Any) -> HttpResponse:
     context: dict[str, Any] = {"training": training, "participations": list(training.participations.all())}
-    if may_act_on(_actor(request), cap.OVERSIGHT_MANAGE, training):
-        agencies = agencies_for_choice(actor=_actor(request), kind=Kind.TRAINING, capability=cap.OVERSIGHT_MANAGE)
+    if may_act_on(acting_user(request), cap.OVERSIGHT_MANAGE, training):
+        agencies = agencies_for_choice(actor=acting_user(request), kind=Kind.TRAINING, capability=cap.OVERSIGHT_MANAGE)
         context["participants_form"] = ParticipantsForm(initial={"version": training.version}, agencies=agencies)
     context.update(forms)
     context["total"] = sum(p.participants for p in context["participations"])
@@ -192,20 +189,22 @@ def _training_page(request: HttpRequest, training: TrainingCourse, **forms: Any)
 @require_GET
 @login_required
 def training_detail(request: HttpRequest, training_id: uuid.UUID) -> HttpResponse:
-    return _training_page(request, or_http_error(training_for_reading, actor=_actor(request), training_id=training_id))
+    return _training_page(
+        request, or_http_error(training_for_reading, actor=acting_user(request), training_id=training_id)
+    )
 
 
 @require_POST
 @login_required
 def training_participants(request: HttpRequest, training_id: uuid.UUID) -> HttpResponse:
-    training = or_http_error(training_for_action, actor=_actor(request), training_id=training_id)
-    agencies = agencies_for_choice(actor=_actor(request), kind=Kind.TRAINING, capability=cap.OVERSIGHT_MANAGE)
+    training = or_http_error(training_for_action, actor=acting_user(request), training_id=training_id)
+    agencies = agencies_for_choice(actor=acting_user(request), kind=Kind.TRAINING, capability=cap.OVERSIGHT_MANAGE)
     form = ParticipantsForm(request.POST, agencies=agencies)
     if form.is_valid():
         data = form.cleaned_data
         changed = form.submit(
             training_participants_set,
-            actor=_actor(request),
+            actor=acting_user(request),
             training=training,
             agency=data["agency"],
             participants=data["participants"],
@@ -214,7 +213,7 @@ def training_participants(request: HttpRequest, training_id: uuid.UUID) -> HttpR
         if changed is not None:
             messages.success(request, _("The participants of %(agency)s were saved.") % {"agency": data["agency"].name})
             return redirect("oversight:training_detail", training.pk)
-    training = or_http_error(training_for_reading, actor=_actor(request), training_id=training_id)
+    training = or_http_error(training_for_reading, actor=acting_user(request), training_id=training_id)
     return _training_page(request, training, participants_form=form)
 
 
@@ -226,7 +225,7 @@ def training_participants(request: HttpRequest, training_id: uuid.UUID) -> HttpR
 def inspection_list_view(request: HttpRequest) -> HttpResponse:
     _require_view(request, Kind.INSPECTION)
     form = _filter_form(request, Kind.INSPECTION)
-    inspections = inspection_list(actor=_actor(request), filters=form.filters())
+    inspections = inspection_list(actor=acting_user(request), filters=form.filters())
     return render(request, "oversight/inspection_list.html", _list_page(request, Kind.INSPECTION, inspections, form))
 
 
@@ -248,7 +247,7 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     form = InspectionForm(request.POST or None, **_choices(request, Kind.INSPECTION))
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in _INSPECTION_FIELDS}
-        inspection = form.submit(inspection_record, actor=_actor(request), **fields)
+        inspection = form.submit(inspection_record, actor=acting_user(request), **fields)
         if inspection is not None:
             messages.success(request, _("The inspection was recorded. Add its recommendations below."))
             return redirect("oversight:inspection_detail", inspection.pk)
@@ -262,13 +261,13 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def inspection_edit(request: HttpRequest, inspection_id: uuid.UUID) -> HttpResponse:
-    inspection = or_http_error(inspection_for_action, actor=_actor(request), inspection_id=inspection_id)
+    inspection = or_http_error(inspection_for_action, actor=acting_user(request), inspection_id=inspection_id)
     initial = {name: getattr(inspection, name) for name in _INSPECTION_FIELDS} | {"version": inspection.version}
     form = InspectionEditForm(request.POST or None, initial=initial, **_choices(request, Kind.INSPECTION))
     if request.method == "POST" and form.is_valid():
         changed = form.submit(
             inspection_update,
-            actor=_actor(request),
+            actor=acting_user(request),
             inspection=inspection,
             expected_version=form.cleaned_data["version"],
             **{name: form.cleaned_data[name] for name in _INSPECTION_FIELDS},
@@ -286,7 +285,7 @@ def inspection_edit(request: HttpRequest, inspection_id: uuid.UUID) -> HttpRespo
 
 def _inspection_page(request: HttpRequest, inspection: Inspection, **forms: Any) -> HttpResponse:
     today = timezone.localdate()
-    keeps = may_act_on(_actor(request), cap.OVERSIGHT_MANAGE, inspection)
+    keeps = may_act_on(acting_user(request), cap.OVERSIGHT_MANAGE, inspection)
     recommendations = []
     for recommendation in inspection.recommendations.all():
         bound = forms.get("follow_up_forms", {}).get(recommendation.pk)
@@ -308,19 +307,19 @@ def _inspection_page(request: HttpRequest, inspection: Inspection, **forms: Any)
 @require_GET
 @login_required
 def inspection_detail(request: HttpRequest, inspection_id: uuid.UUID) -> HttpResponse:
-    inspection = or_http_error(inspection_for_reading, actor=_actor(request), inspection_id=inspection_id)
+    inspection = or_http_error(inspection_for_reading, actor=acting_user(request), inspection_id=inspection_id)
     return _inspection_page(request, inspection)
 
 
 @require_POST
 @login_required
 def recommendation_new(request: HttpRequest, inspection_id: uuid.UUID) -> HttpResponse:
-    inspection = or_http_error(inspection_for_action, actor=_actor(request), inspection_id=inspection_id)
+    inspection = or_http_error(inspection_for_action, actor=acting_user(request), inspection_id=inspection_id)
     form = RecommendationForm(request.POST)
     if form.is_valid():
         recommendation = form.submit(
             recommendation_add,
-            actor=_actor(request),
+            actor=acting_user(request),
             inspection=inspection,
             text=form.cleaned_data["text"],
             due_on=form.cleaned_data["due_on"],
@@ -332,7 +331,7 @@ def recommendation_new(request: HttpRequest, inspection_id: uuid.UUID) -> HttpRe
                 % {"date": date_format(recommendation.due_on, "SHORT_DATE_FORMAT")},
             )
             return redirect("oversight:inspection_detail", inspection.pk)
-    inspection = or_http_error(inspection_for_reading, actor=_actor(request), inspection_id=inspection_id)
+    inspection = or_http_error(inspection_for_reading, actor=acting_user(request), inspection_id=inspection_id)
     return _inspection_page(request, inspection, recommendation_form=form)
 
 
@@ -340,14 +339,14 @@ def recommendation_new(request: HttpRequest, inspection_id: uuid.UUID) -> HttpRe
 @login_required
 def recommendation_follow_up_view(request: HttpRequest, recommendation_id: uuid.UUID) -> HttpResponse:
     recommendation = or_http_error(
-        recommendation_for_action, actor=_actor(request), recommendation_id=recommendation_id
+        recommendation_for_action, actor=acting_user(request), recommendation_id=recommendation_id
     )
     form = FollowUpForm(request.POST, prefix=str(recommendation.pk))
     if form.is_valid():
         data = form.cleaned_data
         followed = form.submit(
             recommendation_follow_up,
-            actor=_actor(request),
+            actor=acting_user(request),
             recommendation=recommendation,
             status=data["status"],
             noted_on=data["noted_on"],
@@ -362,7 +361,7 @@ def recommendation_follow_up_view(request: HttpRequest, recommendation_id: uuid.
                 return redirect("oversight:overdue")
             return redirect("oversight:inspection_detail", recommendation.inspection_id)
     inspection = or_http_error(
-        inspection_for_reading, actor=_actor(request), inspection_id=recommendation.inspection_id
+        inspection_for_reading, actor=acting_user(request), inspection_id=recommendation.inspection_id
     )
     return _inspection_page(request, inspection, follow_up_forms={recommendation.pk: form})
 
@@ -373,7 +372,7 @@ def overdue_view(request: HttpRequest) -> HttpResponse:
     """Recommendations past their due date and not done, oldest due first."""
     _require_view(request, Kind.INSPECTION)
     today = timezone.localdate()
-    paginator = Paginator(recommendations_overdue(actor=_actor(request), today=today), PER_PAGE)
+    paginator = Paginator(recommendations_overdue(actor=acting_user(request), today=today), PER_PAGE)
     context = {"page": paginator.get_page(request.GET.get("trang")), "today": today}
     return render(request, "oversight/overdue.html", context)
 
@@ -386,7 +385,7 @@ def overdue_view(request: HttpRequest) -> HttpResponse:
 def review_list_view(request: HttpRequest) -> HttpResponse:
     _require_view(request, Kind.REVIEW)
     form = _filter_form(request, Kind.REVIEW)
-    reviews = review_list(actor=_actor(request), filters=form.filters())
+    reviews = review_list(actor=acting_user(request), filters=form.filters())
     return render(request, "oversight/review_list.html", _list_page(request, Kind.REVIEW, reviews, form))
 
 
@@ -400,7 +399,7 @@ def review_new(request: HttpRequest) -> HttpResponse:
     form = ReviewForm(request.POST or None, **_choices(request, Kind.REVIEW))
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in _REVIEW_FIELDS}
-        review = form.submit(review_record, actor=_actor(request), **fields)
+        review = form.submit(review_record, actor=acting_user(request), **fields)
         if review is not None:
             messages.success(request, _("The review was recorded. Enter its figures below."))
             return redirect("oversight:review_detail", review.pk)
@@ -414,13 +413,13 @@ def review_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def review_edit(request: HttpRequest, review_id: uuid.UUID) -> HttpResponse:
-    review = or_http_error(review_for_action, actor=_actor(request), review_id=review_id)
+    review = or_http_error(review_for_action, actor=acting_user(request), review_id=review_id)
     initial = {name: getattr(review, name) for name in _REVIEW_FIELDS} | {"version": review.version}
     form = ReviewEditForm(request.POST or None, initial=initial, **_choices(request, Kind.REVIEW))
     if request.method == "POST" and form.is_valid():
         changed = form.submit(
             review_update,
-            actor=_actor(request),
+            actor=acting_user(request),
             review=review,
             expected_version=form.cleaned_data["version"],
             **{name: form.cleaned_data[name] for name in _REVIEW_FIELDS},
@@ -440,7 +439,7 @@ def review_edit(request: HttpRequest, review_id: uuid.UUID) -> HttpResponse:
 
 
 def _review_page(request: HttpRequest, review: Review, **forms: Any) -> HttpResponse:
-    keeps = may_act_on(_actor(request), cap.OVERSIGHT_MANAGE, review)
+    keeps = may_act_on(acting_user(request), cap.OVERSIGHT_MANAGE, review)
     context: dict[str, Any] = {
         "review": review,
         "figures": list(review.figures.all()),
@@ -455,19 +454,19 @@ def _review_page(request: HttpRequest, review: Review, **forms: Any) -> HttpResp
 @require_GET
 @login_required
 def review_detail(request: HttpRequest, review_id: uuid.UUID) -> HttpResponse:
-    return _review_page(request, or_http_error(review_for_reading, actor=_actor(request), review_id=review_id))
+    return _review_page(request, or_http_error(review_for_reading, actor=acting_user(request), review_id=review_id))
 
 
 @require_POST
 @login_required
 def review_figure_new(request: HttpRequest, review_id: uuid.UUID) -> HttpResponse:
-    review = or_http_error(review_for_action, actor=_actor(request), review_id=review_id)
+    review = or_http_error(review_for_action, actor=acting_user(request), review_id=review_id)
     form = FigureForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         figure = form.submit(
             review_figure_set,
-            actor=_actor(request),
+            actor=acting_user(request),
             review=review,
             label=data["label"],
             value=data["value"],
@@ -477,18 +476,21 @@ def review_figure_new(request: HttpRequest, review_id: uuid.UUID) -> HttpRespons
         if figure is not None:
             messages.success(request, _("The figure “%(label)s” was saved.") % {"label": figure.label})
             return redirect("oversight:review_detail", review.pk)
-    review = or_http_error(review_for_reading, actor=_actor(request), review_id=review_id)
+    review = or_http_error(review_for_reading, actor=acting_user(request), review_id=review_id)
     return _review_page(request, review, figure_form=form)
 
 
 @require_POST
 @login_required
 def review_figure_delete(request: HttpRequest, figure_id: uuid.UUID) -> HttpResponse:
-    figure = or_http_error(figure_for_action, actor=_actor(request), figure_id=figure_id)
+    figure = or_http_error(figure_for_action, actor=acting_user(request), figure_id=figure_id)
     form = FigureRemoveForm(request.POST)
     if form.is_valid():
         removed = form.submit(
-            review_figure_remove, actor=_actor(request), figure=figure, expected_version=form.cleaned_data["version"]
+            review_figure_remove,
+            actor=acting_user(request),
+            figure=figure,
+            expected_version=form.cleaned_data["version"],
         )
         if removed is not None:
             messages.success(request, _("The figure “%(label)s” was removed.") % {"label": figure.label})
@@ -499,7 +501,7 @@ def review_figure_delete(request: HttpRequest, figure_id: uuid.UUID) -> HttpResp
 @require_GET
 @login_required
 def review_download(request: HttpRequest, review_id: uuid.UUID) -> HttpResponse:
-    generated = or_http_error(review_export, actor=_actor(request), review_id=review_id)
+    generated = or_http_error(review_export, actor=acting_user(request), review_id=review_id)
     response = HttpResponse(generated.content, content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=generated.filename) or (
         "attachment"

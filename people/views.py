@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from agencies.models import User
 from agencies.second_factor import recent_second_factor_required
 from audit.services import audit_list_read
 from core.forms import ServiceForm
-from core.http import or_http_error
+from core.http import acting_user, or_http_error
 from people import merging, selectors
 from people.display import hide_names_for_session
 from people.forms import HideNamesForm, PersonMergeForm, PersonMergeUndoForm, PersonsMarkDifferentForm
@@ -59,10 +58,6 @@ _BAND_LABELS = {
 }
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]  # behind login_required
-
-
 def _refused(request: HttpRequest, form: ServiceForm, target: str = "people:duplicate_queue") -> HttpResponse:
     """Bad or stale input: say why (in the user's language) and go back; nothing was changed."""
     for field_errors in form.errors.values():
@@ -75,9 +70,9 @@ def _refused(request: HttpRequest, form: ServiceForm, target: str = "people:dupl
 @login_required
 def duplicate_queue(request: HttpRequest) -> HttpResponse:
     """Pairs of records that are probably the same person, best first, to merge or mark as different."""
-    pairs = or_http_error(selectors.duplicate_pairs, actor=_actor(request))
+    pairs = or_http_error(selectors.duplicate_pairs, actor=acting_user(request))
     audit_list_read(
-        actor=_actor(request),
+        actor=acting_user(request),
         verb="duplicate_queue_view",
         person_ids=[pk for pair in pairs for pk in (pair.left.pk, pair.right.pk)],
     )
@@ -99,14 +94,14 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
 @recent_second_factor_required
 def person_merge(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """Keep the person of the URL and merge the other record of the pair into it (asks the second factor again)."""
-    kept = or_http_error(person_for_merge, user=_actor(request), person_id=person_id)
+    kept = or_http_error(person_for_merge, user=acting_user(request), person_id=person_id)
     form = PersonMergeForm(request.POST)
     if not form.is_valid():
         return _refused(request, form)
-    merged = or_http_error(person_for_merge, user=_actor(request), person_id=form.cleaned_data["merged"])
+    merged = or_http_error(person_for_merge, user=acting_user(request), person_id=form.cleaned_data["merged"])
     merge = form.submit(
         merging.person_merge,
-        actor=_actor(request),
+        actor=acting_user(request),
         kept=kept,
         merged=merged,
         kept_version=form.cleaned_data["kept_version"],
@@ -130,12 +125,12 @@ def person_merge(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @login_required
 def persons_mark_different(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """The person of the URL and the other of the pair are different people: never suggest the pair again."""
-    left = or_http_error(person_for_merge, user=_actor(request), person_id=person_id)
+    left = or_http_error(person_for_merge, user=acting_user(request), person_id=person_id)
     form = PersonsMarkDifferentForm(request.POST)
     if not form.is_valid():
         return _refused(request, form)
-    right = or_http_error(person_for_merge, user=_actor(request), person_id=form.cleaned_data["other"])
-    if form.submit(merging.persons_mark_different, actor=_actor(request), left=left, right=right) is None:
+    right = or_http_error(person_for_merge, user=acting_user(request), person_id=form.cleaned_data["other"])
+    if form.submit(merging.persons_mark_different, actor=acting_user(request), left=left, right=right) is None:
         return _refused(request, form)
     messages.success(
         request, _("The two records were marked as different people; the pair will not be suggested again.")
@@ -147,9 +142,9 @@ def persons_mark_different(request: HttpRequest, person_id: uuid.UUID) -> HttpRe
 @login_required
 def merge_history(request: HttpRequest) -> HttpResponse:
     """Merges made in the actor's reach, newest first, with the cases each moved; undo from here."""
-    rows = or_http_error(selectors.merge_history, actor=_actor(request))
+    rows = or_http_error(selectors.merge_history, actor=acting_user(request))
     audit_list_read(
-        actor=_actor(request),
+        actor=acting_user(request),
         verb="merge_history_view",
         person_ids=[pk for row in rows for pk in (row.merge.kept_id, row.merge.merged_id)],
     )
@@ -162,13 +157,13 @@ def merge_history(request: HttpRequest) -> HttpResponse:
 def person_merge_undo(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """Undo a merge into the person of the URL: what moved goes back, the other record is a person again."""
     form = PersonMergeUndoForm(request.POST)
-    or_http_error(person_for_merge, user=_actor(request), person_id=person_id)
+    or_http_error(person_for_merge, user=acting_user(request), person_id=person_id)
     if not form.is_valid():
         return _refused(request, form, "people:merge_history")
     merge = or_http_error(
-        selectors.merge_for_undo, actor=_actor(request), person_id=person_id, merge_id=form.cleaned_data["merge"]
+        selectors.merge_for_undo, actor=acting_user(request), person_id=person_id, merge_id=form.cleaned_data["merge"]
     )
-    if form.submit(merging.person_merge_undo, actor=_actor(request), merge=merge) is None:
+    if form.submit(merging.person_merge_undo, actor=acting_user(request), merge=merge) is None:
         return _refused(request, form, "people:merge_history")
     messages.success(request, _("The merge was undone: each record has its own cases again."))
     return redirect("people:merge_history")

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from agencies import capabilities as cap
-from agencies.models import User
 from agencies.second_factor import recent_second_factor_required
-from core.http import or_http_error, require_capability
+from core.http import acting_user, or_http_error, require_capability
 from privacy import errors, selectors, services
 from privacy.forms import (
     BreachReportCreateForm,
@@ -26,18 +25,13 @@ from privacy.forms import (
 from privacy.models import BREACH_NOTIFICATION_HOURS, BreachStatus, RecordType
 from privacy.subject_access import sections, subject_access_export
 
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]  # login_required runs first
-
-
 # --- Retention schedule -----------------------------------------------------------------------
 
 
 @require_GET
 @login_required
 def retention_rules(request: HttpRequest) -> HttpResponse:
-    schedule = or_http_error(selectors.retention_schedule, actor=_actor(request))
+    schedule = or_http_error(selectors.retention_schedule, actor=acting_user(request))
     return render(
         request,
         "privacy/retention_rules.html",
@@ -51,7 +45,7 @@ def retention_rule_new(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, cap.PRIVACY_MANAGE)
     form = RetentionRuleAddForm(request.POST or None)
     if form.is_bound and form.is_valid():
-        rule = form.submit(services.retention_rule_add, actor=_actor(request), **form.cleaned_data)
+        rule = form.submit(services.retention_rule_add, actor=acting_user(request), **form.cleaned_data)
         if rule is not None:
             messages.success(request, _("The retention rule was added."))
             return redirect("privacy:retention_rules")
@@ -61,13 +55,13 @@ def retention_rule_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def retention_rule_edit(request: HttpRequest, rule_id: uuid.UUID) -> HttpResponse:
-    rule = or_http_error(selectors.retention_rule_for_action, actor=_actor(request), rule_id=rule_id)
+    rule = or_http_error(selectors.retention_rule_for_action, actor=acting_user(request), rule_id=rule_id)
     form = RetentionRuleEditForm(request.POST or None, rule=rule)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         saved = form.submit(
             services.retention_rule_update,
-            actor=_actor(request),
+            actor=acting_user(request),
             rule=rule,
             expected_version=data["version"],
             period_years=data["period_years"],
@@ -87,7 +81,7 @@ def retention_rule_edit(request: HttpRequest, rule_id: uuid.UUID) -> HttpRespons
 @require_GET
 @login_required
 def breach_list(request: HttpRequest) -> HttpResponse:
-    rows = or_http_error(selectors.breach_list, actor=_actor(request))
+    rows = or_http_error(selectors.breach_list, actor=acting_user(request))
     return render(request, "privacy/breach_list.html", {"rows": rows, "hours": BREACH_NOTIFICATION_HOURS})
 
 
@@ -97,7 +91,7 @@ def breach_new(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, cap.PRIVACY_MANAGE)
     form = BreachReportCreateForm(request.POST or None)
     if form.is_bound and form.is_valid():
-        report = form.submit(services.breach_report_create, actor=_actor(request), **form.cleaned_data)
+        report = form.submit(services.breach_report_create, actor=acting_user(request), **form.cleaned_data)
         if report is not None:
             messages.success(request, _("The breach report was recorded. Notify the authority before the deadline."))
             return redirect("privacy:breach_detail", report.pk)
@@ -110,7 +104,7 @@ def breach_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def breach_detail(request: HttpRequest, report_id: uuid.UUID) -> HttpResponse:
     require_capability(request.user, cap.PRIVACY_MANAGE)
-    row = or_http_error(selectors.breach_get, actor=_actor(request), report_id=report_id)
+    row = or_http_error(selectors.breach_get, actor=acting_user(request), report_id=report_id)
     if request.method == "POST" and row.report.status == BreachStatus.CLOSED:
         messages.error(request, str(errors.BREACH_CLOSED.message))
         return redirect("privacy:breach_detail", row.report.pk)
@@ -119,7 +113,7 @@ def breach_detail(request: HttpRequest, report_id: uuid.UUID) -> HttpResponse:
         data = form.cleaned_data
         saved = form.submit(
             services.breach_report_update,
-            actor=_actor(request),
+            actor=acting_user(request),
             report=row.report,
             expected_version=data["version"],
             status=data["status"],
@@ -141,7 +135,7 @@ def breach_detail(request: HttpRequest, report_id: uuid.UUID) -> HttpResponse:
 @require_GET
 @login_required
 def subject_access(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    dossier = or_http_error(selectors.subject_access_page, actor=_actor(request), person_id=person_id)
+    dossier = or_http_error(selectors.subject_access_page, actor=acting_user(request), person_id=person_id)
     return render(
         request,
         "privacy/subject_access.html",
@@ -151,7 +145,7 @@ def subject_access(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 def _download(request: HttpRequest, person_id: uuid.UUID, file_format: str) -> HttpResponse:
     generated, content_type = or_http_error(
-        subject_access_export, actor=_actor(request), person_id=person_id, file_format=file_format
+        subject_access_export, actor=acting_user(request), person_id=person_id, file_format=file_format
     )
     response = HttpResponse(generated.content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=generated.filename) or (
@@ -179,7 +173,7 @@ def subject_access_json(request: HttpRequest, person_id: uuid.UUID) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 @login_required
 def person_correction(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
-    person = or_http_error(selectors.person_for_correction, actor=_actor(request), person_id=person_id)
+    person = or_http_error(selectors.person_for_correction, actor=acting_user(request), person_id=person_id)
     if person.deidentified_on is not None:
         messages.error(request, str(errors.PERSON_DEIDENTIFIED.message))
         return redirect("privacy:subject_access", person.pk)
@@ -187,7 +181,7 @@ def person_correction(request: HttpRequest, person_id: uuid.UUID) -> HttpRespons
     if form.is_bound and form.is_valid():
         correction = form.submit(
             services.person_correction_record,
-            actor=_actor(request),
+            actor=acting_user(request),
             person=person,
             expected_version=form.cleaned_data["version"],
             reason=form.cleaned_data["reason"],

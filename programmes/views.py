@@ -18,10 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies import capabilities as cap
-from agencies.models import User
 from agencies.policies import capabilities_of
 from core.errors import PERMISSION_DENIED, DomainError
-from core.http import http_error_for, or_http_error, require_capability
+from core.http import acting_user, http_error_for, or_http_error, require_capability
 from core.money import format_vnd
 from geo.models import AdminUnit
 from programmes.forms import (
@@ -73,10 +72,6 @@ PER_PAGE = 25
 _IMPORT_SESSION_KEY = "programme_session_import"
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]  # login_required runs first
-
-
 def _day(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
@@ -92,7 +87,7 @@ def _list_context(request: HttpRequest, records: Any, filter_form: FilterForm) -
 
 
 def _require_any(request: HttpRequest, *capabilities: str) -> None:
-    if not capabilities_of(_actor(request)) & set(capabilities):
+    if not capabilities_of(acting_user(request)) & set(capabilities):
         raise PermissionDenied(PERMISSION_DENIED.message)
 
 
@@ -103,24 +98,24 @@ def _require_any(request: HttpRequest, *capabilities: str) -> None:
 @login_required
 def group_list_view(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, cap.PROGRAMME_VIEW)
-    filter_form = FilterForm(request.GET or None, actor=_actor(request))
-    groups = group_list(actor=_actor(request), filters=filter_form.filters())
+    filter_form = FilterForm(request.GET or None, actor=acting_user(request))
+    groups = group_list(actor=acting_user(request), filters=filter_form.filters())
     context = _list_context(request, groups, filter_form)
-    context["may_add"] = may_record_groups(_actor(request))
+    context["may_add"] = may_record_groups(acting_user(request))
     return render(request, "programmes/group_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def group_new(request: HttpRequest) -> HttpResponse:
-    if not may_record_groups(_actor(request)):
+    if not may_record_groups(acting_user(request)):
         raise PermissionDenied(PERMISSION_DENIED.message)
-    form = GroupForm(request.POST or None, actor=_actor(request))
+    form = GroupForm(request.POST or None, actor=acting_user(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         group = form.submit(
             peer_group_create,
-            actor=_actor(request),
+            actor=acting_user(request),
             name=data["name"],
             unit=data["unit"],
             founded_on=data["founded_on"],
@@ -136,7 +131,7 @@ def group_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def group_detail(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
     """The group with its members (read audited), meetings and funding."""
-    page = or_http_error(group_page, actor=_actor(request), group_id=group_id)
+    page = or_http_error(group_page, actor=acting_user(request), group_id=group_id)
     context: dict[str, Any] = {"page": page, "group": page.group}
     if page.may_manage and page.group.status == "active":
         context["close_form"] = GroupCloseForm(
@@ -156,7 +151,7 @@ def _group_form_page(
     anchor: str,
     **form_kwargs: Any,
 ) -> HttpResponse:
-    group = or_http_error(group_for_action, actor=_actor(request), group_id=group_id)
+    group = or_http_error(group_for_action, actor=acting_user(request), group_id=group_id)
     form = form_class(request.POST or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         result = run(form, group)
@@ -173,7 +168,7 @@ def funding_new(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
         data = form.cleaned_data
         return form.submit(
             peer_group_funding_record,
-            actor=_actor(request),
+            actor=acting_user(request),
             group=group,
             amount_vnd=data["amount_vnd"],
             source=data["source"],
@@ -198,7 +193,7 @@ def member_by_case_new(request: HttpRequest, group_id: uuid.UUID) -> HttpRespons
         data = form.cleaned_data
         return form.submit(
             peer_group_member_add_victim,
-            actor=_actor(request),
+            actor=acting_user(request),
             group=group,
             case_code=data["case_code"],
             joined_on=data["joined_on"],
@@ -221,7 +216,7 @@ def member_new(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
     def run(form: OtherMemberForm, group: Any) -> Any:
         return form.submit(
             peer_group_member_add_other,
-            actor=_actor(request),
+            actor=acting_user(request),
             group=group,
             joined_on=form.cleaned_data["joined_on"],
             **form.beneficiary(),
@@ -235,7 +230,7 @@ def member_new(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
         run=run,
         done=lambda m: _("The member was added."),
         anchor="members-heading",
-        actor=_actor(request),
+        actor=acting_user(request),
     )
 
 
@@ -246,7 +241,7 @@ def meeting_new(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
         data = form.cleaned_data
         return form.submit(
             peer_group_meeting_record,
-            actor=_actor(request),
+            actor=acting_user(request),
             group=group,
             held_on=data["held_on"],
             topic=data["topic"],
@@ -267,13 +262,13 @@ def meeting_new(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @login_required
 def group_close(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
-    group = or_http_error(group_for_action, actor=_actor(request), group_id=group_id)
+    group = or_http_error(group_for_action, actor=acting_user(request), group_id=group_id)
     form = GroupCloseForm(request.POST)
     closed = None
     if form.is_valid():
         closed = form.submit(
             peer_group_close,
-            actor=_actor(request),
+            actor=acting_user(request),
             group=group,
             closed_on=form.cleaned_data["closed_on"],
             expected_version=form.cleaned_data["version"],
@@ -283,7 +278,7 @@ def group_close(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
             request, _("The group was closed on %(date)s.") % {"date": _day(form.cleaned_data["closed_on"])}
         )
         return redirect("programmes:group_detail", group.pk)
-    page = or_http_error(group_page, actor=_actor(request), group_id=group_id)
+    page = or_http_error(group_page, actor=acting_user(request), group_id=group_id)
     return render(request, "programmes/group_detail.html", {"page": page, "group": page.group, "close_form": form})
 
 
@@ -292,16 +287,16 @@ def group_close(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
 
 def _loan_list_page(request: HttpRequest, *, overdue_only: bool) -> HttpResponse:
     require_capability(request.user, cap.PROGRAMME_VIEW)
-    filter_form = FilterForm(request.GET or None, actor=_actor(request))
-    loans = loan_list(actor=_actor(request), filters=filter_form.filters(), overdue_only=overdue_only)
+    filter_form = FilterForm(request.GET or None, actor=acting_user(request))
+    loans = loan_list(actor=acting_user(request), filters=filter_form.filters(), overdue_only=overdue_only)
     context = _list_context(request, loans, filter_form)
     context["rows"] = loan_rows_read(
-        actor=_actor(request),
+        actor=acting_user(request),
         loans=list(context["page"].object_list),
         verb="loan_overdue_view" if overdue_only else "loan_list_view",
     )
     context["overdue_only"] = overdue_only
-    context["may_add"] = cap.LOAN_MANAGE in capabilities_of(_actor(request))
+    context["may_add"] = cap.LOAN_MANAGE in capabilities_of(acting_user(request))
     return render(request, "programmes/loan_list.html", context)
 
 
@@ -322,13 +317,17 @@ def loan_overdue_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def loan_new(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, cap.LOAN_MANAGE)
-    form = LoanForm(request.POST or None, actor=_actor(request))
+    form = LoanForm(request.POST or None, actor=acting_user(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["borrower"] == LoanForm.BORROWER_CASE:
-            loan = form.submit(loan_record_for_case, actor=_actor(request), case_code=data["case_code"], **form.terms())
+            loan = form.submit(
+                loan_record_for_case, actor=acting_user(request), case_code=data["case_code"], **form.terms()
+            )
         else:
-            loan = form.submit(loan_record_for_beneficiary, actor=_actor(request), **form.beneficiary(), **form.terms())
+            loan = form.submit(
+                loan_record_for_beneficiary, actor=acting_user(request), **form.beneficiary(), **form.terms()
+            )
         if loan is not None:
             messages.success(
                 request,
@@ -340,7 +339,7 @@ def loan_new(request: HttpRequest) -> HttpResponse:
 
 
 def _loan_context(request: HttpRequest, loan_id: uuid.UUID, **bound: Any) -> dict[str, Any]:
-    page = or_http_error(loan_page, actor=_actor(request), loan_id=loan_id)
+    page = or_http_error(loan_page, actor=acting_user(request), loan_id=loan_id)
     context: dict[str, Any] = {"page": page, "loan": page.loan, "today": timezone.localdate()}
     if page.may_manage and page.loan.status == "current":
         initial = {"version": page.loan.version}
@@ -360,13 +359,13 @@ def loan_detail(request: HttpRequest, loan_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @login_required
 def repayment_new(request: HttpRequest, loan_id: uuid.UUID) -> HttpResponse:
-    loan = or_http_error(loan_for_action, actor=_actor(request), loan_id=loan_id)
+    loan = or_http_error(loan_for_action, actor=acting_user(request), loan_id=loan_id)
     form = RepaymentForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         repayment = form.submit(
             loan_repayment_record,
-            actor=_actor(request),
+            actor=acting_user(request),
             loan=loan,
             paid_on=data["paid_on"],
             amount_vnd=data["amount_vnd"],
@@ -385,13 +384,13 @@ def repayment_new(request: HttpRequest, loan_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @login_required
 def loan_write_off_view(request: HttpRequest, loan_id: uuid.UUID) -> HttpResponse:
-    loan = or_http_error(loan_for_action, actor=_actor(request), loan_id=loan_id)
+    loan = or_http_error(loan_for_action, actor=acting_user(request), loan_id=loan_id)
     form = WriteOffForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         written_off = form.submit(
             loan_write_off,
-            actor=_actor(request),
+            actor=acting_user(request),
             loan=loan,
             written_off_on=data["written_off_on"],
             reason=data["reason"],
@@ -410,11 +409,11 @@ def loan_write_off_view(request: HttpRequest, loan_id: uuid.UUID) -> HttpRespons
 @login_required
 def session_list_view(request: HttpRequest) -> HttpResponse:
     _require_any(request, cap.PROGRAMME_VIEW, cap.PROGRAMME_MANAGE)
-    filter_form = FilterForm(request.GET or None, actor=_actor(request))
-    sessions = session_list(actor=_actor(request), filters=filter_form.filters())
+    filter_form = FilterForm(request.GET or None, actor=acting_user(request))
+    sessions = session_list(actor=acting_user(request), filters=filter_form.filters())
     context = _list_context(request, sessions, filter_form)
     context["totals"] = session_totals(sessions)
-    context["may_add"] = may_manage_sessions(_actor(request))
+    context["may_add"] = may_manage_sessions(acting_user(request))
     return render(request, "programmes/session_list.html", context)
 
 
@@ -422,7 +421,7 @@ def session_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def session_new(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, cap.PROGRAMME_MANAGE)
-    form = SessionForm(request.POST or None, actor=_actor(request))
+    form = SessionForm(request.POST or None, actor=acting_user(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         row = SessionRow(
@@ -436,7 +435,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
             posters=data["posters"] or 0,
             other_materials=data["other_materials"] or 0,
         )
-        session = form.submit(awareness_session_record, actor=_actor(request), agency=data["agency"], row=row)
+        session = form.submit(awareness_session_record, actor=acting_user(request), agency=data["agency"], row=row)
         if session is not None:
             messages.success(
                 request,
@@ -475,11 +474,11 @@ def _rows_from_session(stored: list[dict[str, Any]]) -> list[SessionRow]:
 def session_import(request: HttpRequest) -> HttpResponse:
     """Dry run: every row of the spreadsheet with its problems. Nothing is saved until confirmed."""
     require_capability(request.user, cap.PROGRAMME_MANAGE)
-    form = SessionImportForm(request.POST or None, request.FILES or None, actor=_actor(request))
+    form = SessionImportForm(request.POST or None, request.FILES or None, actor=acting_user(request))
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["sheet"]
-        check = session_sheet_check(upload, upload.name, units=session_units_for(_actor(request)))
+        check = session_sheet_check(upload, upload.name, units=session_units_for(acting_user(request)))
         context["check"] = check
         if check.ok:
             token = secrets.token_urlsafe(9)
@@ -502,13 +501,13 @@ def session_import_confirm(request: HttpRequest) -> HttpResponse:
     if not stored or stored.get("token") != request.POST.get("token"):
         messages.error(request, _("This check is no longer current: choose the spreadsheet and check it again."))
         return redirect("programmes:session_import")
-    form = SessionImportForm({"agency": stored["agency"]}, {}, actor=_actor(request))
+    form = SessionImportForm({"agency": stored["agency"]}, {}, actor=acting_user(request))
     form.fields["sheet"].required = False
     if not form.is_valid():
         raise PermissionDenied(PERMISSION_DENIED.message)
     try:
         sessions = awareness_session_import(
-            actor=_actor(request), agency=form.cleaned_data["agency"], rows=_rows_from_session(stored["rows"])
+            actor=acting_user(request), agency=form.cleaned_data["agency"], rows=_rows_from_session(stored["rows"])
         )
     except DomainError as error:
         http_error = http_error_for(error)

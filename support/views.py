@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies import capabilities as cap
-from agencies.models import Agency, User
+from agencies.models import Agency
 from agencies.policies import capabilities_of
 from cases.models import Case
 from cases.policies import may_act_on_case
 from cases.selectors import case_for_action
 from core.errors import PERMISSION_DENIED, DomainError
-from core.http import or_http_error, require_capability
+from core.http import acting_user, or_http_error, require_capability
 from core.money import format_vnd
 from support import errors
 from support.deadlines import (
@@ -79,10 +79,6 @@ T = TypeVar("T")
 REFERRALS_PER_PAGE = 50
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]  # login_required runs first
-
-
 def _case_page(case_id: uuid.UUID, anchor: str) -> str:
     return f"{reverse('cases:detail', args=[case_id])}#{anchor}"
 
@@ -96,7 +92,7 @@ def _money_input(amount: int | None) -> str | None:
 
 
 def _may_except(request: HttpRequest, case: Case) -> bool:
-    return may_act_on_case(_actor(request), cap.SUPPORT_LIMIT_EXCEPTION, case)
+    return may_act_on_case(acting_user(request), cap.SUPPORT_LIMIT_EXCEPTION, case)
 
 
 def _prefilled_decision_form(form: DecisionForm, case: Case, preview_url: str) -> DecisionForm:
@@ -172,7 +168,7 @@ def decision_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     Without JavaScript, the "fill in the amount" button posts the form back unsaved with
     the amount of the rule; with htmx the same happens as the regime, date or days change.
     """
-    case = or_http_error(case_for_action, actor=_actor(request), case_id=case_id, capability=cap.SUPPORT_DECIDE)
+    case = or_http_error(case_for_action, actor=acting_user(request), case_id=case_id, capability=cap.SUPPORT_DECIDE)
     preview_url = reverse("support:rule_preview", args=[case.pk])
     form = DecisionForm(request.POST or None, case=case, preview_url=preview_url, may_except=_may_except(request, case))
     if request.method == "POST":
@@ -182,7 +178,7 @@ def decision_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             data = form.cleaned_data
             decision = form.submit(
                 support_decision_record,
-                actor=_actor(request),
+                actor=acting_user(request),
                 case=case,
                 regime=data["regime"],
                 decided_on=data["decided_on"],
@@ -210,7 +206,7 @@ def rule_preview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
     The query string holds only a regime id, a date and a number of days: no personal data.
     """
-    case = or_http_error(case_for_action, actor=_actor(request), case_id=case_id, capability=cap.SUPPORT_DECIDE)
+    case = or_http_error(case_for_action, actor=acting_user(request), case_id=case_id, capability=cap.SUPPORT_DECIDE)
     preview_url = reverse("support:rule_preview", args=[case.pk])
     asked = DecisionForm(request.GET, case=case, preview_url=preview_url, may_except=_may_except(request, case))
     form = _prefilled_decision_form(asked, case, preview_url)
@@ -226,13 +222,13 @@ def rule_preview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 def application_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Record an application for support received for a case; its steps are computed from the filing date."""
-    case = or_http_error(case_for_action, actor=_actor(request), case_id=case_id, capability=cap.CASE_EDIT)
+    case = or_http_error(case_for_action, actor=acting_user(request), case_id=case_id, capability=cap.CASE_EDIT)
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         application = form.submit(
             support_application_record,
-            actor=_actor(request),
+            actor=acting_user(request),
             case=case,
             regimes=list(data["regimes"]),
             filed_on=data["filed_on"],
@@ -252,14 +248,14 @@ def application_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 def application_withdraw(request: HttpRequest, application_id: uuid.UUID) -> HttpResponse:
     """The person withdrew a pending application; a stale or finished one is refused with a message."""
     application = or_http_error(
-        application_for_action, actor=_actor(request), application_id=application_id, capability=cap.CASE_EDIT
+        application_for_action, actor=acting_user(request), application_id=application_id, capability=cap.CASE_EDIT
     )
     form = ApplicationWithdrawForm(request.POST)
     withdrawn = None
     if form.is_valid():
         withdrawn = form.submit(
             support_application_withdraw,
-            actor=_actor(request),
+            actor=acting_user(request),
             application=application,
             expected_version=form.cleaned_data["version"],
         )
@@ -301,7 +297,7 @@ def _with_procedure(rule: RegimeRule) -> _CatalogueRule:
 @login_required
 def regime_catalogue_view(request: HttpRequest) -> HttpResponse:
     """Every regime with its rule versions, legal bases, conditions, amounts and procedure deadlines."""
-    granted = capabilities_of(_actor(request))
+    granted = capabilities_of(acting_user(request))
     if not granted & {cap.CASE_VIEW, cap.REFERENCE_DATA_MANAGE}:  # who works on cases or manages reference data
         raise PermissionDenied(PERMISSION_DENIED.message)
     entries = [(entry.regime, [_with_procedure(rule) for rule in entry.rules]) for entry in regime_catalogue()]
@@ -319,7 +315,7 @@ def provincial_rule_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         rule = form.submit(
             provincial_rule_add,
-            actor=_actor(request),
+            actor=acting_user(request),
             regime=data["regime"],
             province=data["province"],
             legal_basis=data["legal_basis"],
@@ -352,14 +348,14 @@ def provincial_rule_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def delivery_new(request: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
     decision = or_http_error(
-        decision_for_action, actor=_actor(request), decision_id=decision_id, capability=cap.SUPPORT_DELIVER
+        decision_for_action, actor=acting_user(request), decision_id=decision_id, capability=cap.SUPPORT_DELIVER
     )
     form = DeliveryForm(request.POST or None, initial={"version": decision.version, "agency": decision.deciding_agency})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         delivery = form.submit(
             support_delivery_record,
-            actor=_actor(request),
+            actor=acting_user(request),
             decision=decision,
             delivered_on=data["delivered_on"],
             agency=data["agency"],
@@ -393,7 +389,7 @@ def delivery_new(request: HttpRequest, decision_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def referral_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     case = or_http_error(case_for_action, actor=actor, case_id=case_id, capability=cap.REFERRAL_SEND)
     consented = sharing_consented_agency_ids(case)
     form = ReferralForm(request.POST or None, consented=consented)
@@ -440,7 +436,7 @@ def referral_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 def referral_slip_view(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
     """The printable slip for an agency that does not use the system: only what the service needs."""
-    referral = or_http_error(referral_slip, actor=_actor(request), referral_id=referral_id)
+    referral = or_http_error(referral_slip, actor=acting_user(request), referral_id=referral_id)
     return render(request, "support/referral_slip.html", {"referral": referral, "person": referral.case.person})
 
 
@@ -451,7 +447,7 @@ def referral_slip_view(request: HttpRequest, referral_id: uuid.UUID) -> HttpResp
 @login_required
 def referral_inbox_view(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, cap.REFERRAL_RESPOND)
-    paginator = Paginator(referral_inbox(actor=_actor(request)), REFERRALS_PER_PAGE)
+    paginator = Paginator(referral_inbox(actor=acting_user(request)), REFERRALS_PER_PAGE)
     return render(request, "support/referral_inbox.html", {"page": paginator.get_page(request.GET.get("trang"))})
 
 
@@ -473,7 +469,7 @@ def _detail_context(request: HttpRequest, view: ReferralView, **bound: Any) -> d
     if view.receiving and referral.status == ReferralStatus.ACCEPTED:
         context["deliver_form"] = ReferralDeliveryForm(initial=initial)
     if not view.receiving and not referral.to_agency.uses_system:
-        context["may_print_slip"] = may_act_on_case(_actor(request), cap.REFERRAL_SEND, referral.case)
+        context["may_print_slip"] = may_act_on_case(acting_user(request), cap.REFERRAL_SEND, referral.case)
         if context["may_print_slip"] and referral.status in (ReferralStatus.SENT, ReferralStatus.ACCEPTED):
             context["outcome_form"] = OfflineOutcomeForm(initial=initial)
     # A form sent back with errors is shown with them even if the referral moved on meanwhile.
@@ -485,7 +481,7 @@ def _detail_context(request: HttpRequest, view: ReferralView, **bound: Any) -> d
 @login_required
 def referral_detail(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
     """What the receiving agency needs to provide the service (the read is audited), and its answers."""
-    view = or_http_error(referral_for_reading, actor=_actor(request), referral_id=referral_id)
+    view = or_http_error(referral_for_reading, actor=acting_user(request), referral_id=referral_id)
     return render(request, "support/referral_detail.html", _detail_context(request, view))
 
 
@@ -500,7 +496,9 @@ def _referral_answer(
     done: Callable[[Referral], str],
 ) -> HttpResponse:
     """POST of one answer: run the service; on success go back with a message, else show the page with errors."""
-    referral = or_http_error(referral_for_action, actor=_actor(request), referral_id=referral_id, capability=capability)
+    referral = or_http_error(
+        referral_for_action, actor=acting_user(request), referral_id=referral_id, capability=capability
+    )
     if form.is_valid():
         answered = run(form, referral)
         if answered is not None:
@@ -508,7 +506,7 @@ def _referral_answer(
             if capability == cap.REFERRAL_RESPOND:
                 return redirect("support:referral_inbox")
             return redirect(_case_page(answered.case_id, "referrals-heading"))
-    view = or_http_error(referral_for_reading, actor=_actor(request), referral_id=referral_id)
+    view = or_http_error(referral_for_reading, actor=acting_user(request), referral_id=referral_id)
     return render(request, "support/referral_detail.html", _detail_context(request, view, **{form_key: form}))
 
 
@@ -518,7 +516,7 @@ def referral_accept_view(request: HttpRequest, referral_id: uuid.UUID) -> HttpRe
     def run(form: ReferralAcceptForm, referral: Referral) -> Referral | None:
         return form.submit(
             referral_accept,
-            actor=_actor(request),
+            actor=acting_user(request),
             referral=referral,
             responded_on=form.cleaned_data["responded_on"],
             expected_version=form.cleaned_data["version"],
@@ -541,7 +539,7 @@ def referral_decline_view(request: HttpRequest, referral_id: uuid.UUID) -> HttpR
     def run(form: ReferralDeclineForm, referral: Referral) -> Referral | None:
         return form.submit(
             referral_decline,
-            actor=_actor(request),
+            actor=acting_user(request),
             referral=referral,
             responded_on=form.cleaned_data["responded_on"],
             reason=form.cleaned_data["reason"],
@@ -565,7 +563,7 @@ def referral_deliver_view(request: HttpRequest, referral_id: uuid.UUID) -> HttpR
     def run(form: ReferralDeliveryForm, referral: Referral) -> Referral | None:
         return form.submit(
             referral_record_delivery,
-            actor=_actor(request),
+            actor=acting_user(request),
             referral=referral,
             delivered_on=form.cleaned_data["delivered_on"],
             expected_version=form.cleaned_data["version"],
@@ -590,7 +588,7 @@ def referral_offline_outcome_view(request: HttpRequest, referral_id: uuid.UUID) 
     def run(form: OfflineOutcomeForm, referral: Referral) -> Referral | None:
         return form.submit(
             referral_record_outcome_for_offline_agency,
-            actor=_actor(request),
+            actor=acting_user(request),
             referral=referral,
             outcome=form.cleaned_data["outcome"],
             on=form.cleaned_data["on"],
