@@ -1,9 +1,9 @@
 """Every indicator of the standard report, defined once: what it counts, in which unit, from which records.
 
 Each ``Figure`` joins an ``Indicator`` (reports.tables: code, title, measure, definition) to
-the record family it counts (reports.sources) and the database aggregate that counts it.
-Persons are always counted distinct (``Count(person, distinct=True)``), instances and records
-one per row, đồng as a ``Sum``. docs/indicators.md documents each in words; keep the two in step.
+the record family it counts (reports.sources) and the ``Tally`` the database counts it with
+(reports.grouping). Persons are always counted distinct (``count_distinct`` of the person),
+instances and records one per row, đồng as a ``sum``. docs/indicators.md documents each in words; keep the two in step.
 
 ``BREAKDOWNS`` lists the tables that break the headline figures down, and which indicators
 each shows. A breakdown's total row is the headline figure itself (persons distinct over the
@@ -12,8 +12,9 @@ rows, never the sum of the rows).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Literal
 
-from django.db.models import Aggregate, Count, F, Q, Sum
+from django.db.models import Case, F, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -23,31 +24,41 @@ PERSONS, INSTANCES, VND, RECORDS, PERSON_TIMES = Measure
 
 
 @dataclass(frozen=True)
+class Tally:
+    """How the database counts a figure over its records: ``function`` of ``argument``.
+
+    ``count`` counts the records where the argument is not null, ``count_distinct`` its
+    distinct values (persons), ``sum`` adds it up (đồng, attendees), 0 when there is nothing.
+    The argument is a field path or a function returning an expression over the records.
+    """
+
+    function: Literal["count", "count_distinct", "sum"]
+    argument: str | Callable[[], Any]
+
+    def expression(self) -> Any:
+        return F(self.argument) if isinstance(self.argument, str) else self.argument()
+
+
+@dataclass(frozen=True)
 class Figure:
     indicator: Indicator
     source: str  # reports.sources.SOURCES key
-    aggregate: Callable[[], Aggregate]
+    tally: Tally
 
 
-def _persons(case_path: str) -> Callable[[], Aggregate]:
-    person = f"{case_path}__person" if case_path else "person"
-    return lambda: Count(person, distinct=True)
+def _persons(case_path: str) -> Tally:
+    return Tally("count_distinct", f"{case_path}__person" if case_path else "person")
 
 
-def _records() -> Aggregate:
-    return Count("pk")
+_records = Tally("count", "pk")
 
 
-def _amount(field: str = "amount_vnd") -> Callable[[], Aggregate]:
-    return lambda: Coalesce(Sum(field), 0)  # type: ignore[return-value]
+def _amount(field: str = "amount_vnd") -> Tally:
+    return Tally("sum", field)
 
 
-def _borrowers() -> Aggregate:
-    return Count(Coalesce("case__person", "beneficiary"), distinct=True)
-
-
-def _members() -> Aggregate:
-    return Count(Coalesce("person", "beneficiary"), distinct=True)
+_borrowers = Tally("count_distinct", lambda: Coalesce("case__person", "beneficiary"))
+_members = Tally("count_distinct", lambda: Coalesce("person", "beneficiary"))
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -147,7 +158,7 @@ FIGURES: tuple[Figure, ...] = (
             _("Distinct cases closed in the period (a case closed, reopened and closed again counts once)."),
         ),
         "closures",
-        lambda: Count("case", distinct=True),
+        Tally("count_distinct", "case"),
     ),
     Figure(
         Indicator("follow_up_visits", _("Follow-up visits"), INSTANCES, _("Follow-up visits made in the period.")),
@@ -209,7 +220,7 @@ FIGURES: tuple[Figure, ...] = (
             companion="loans_current",
         ),
         "loans_at_end",
-        lambda: Coalesce(Sum(F("amount_vnd") - F("repaid_by_end")), 0),  # type: ignore[return-value,arg-type]
+        Tally("sum", lambda: F("amount_vnd") - F("repaid_by_end")),
     ),
     Figure(
         Indicator(
@@ -219,7 +230,7 @@ FIGURES: tuple[Figure, ...] = (
             _("Loans outstanding whose instalments due by the last day of the period exceed what was repaid by then."),
         ),
         "loans_at_end",
-        lambda: Count("pk", filter=Q(due_by_end__gt=F("repaid_by_end"))),
+        Tally("count", lambda: Case(When(due_by_end__gt=F("repaid_by_end"), then=F("pk")))),
     ),
     Figure(
         Indicator(
@@ -273,7 +284,7 @@ FIGURES: tuple[Figure, ...] = (
             disclosive=False,
         ),
         "trainings",
-        lambda: Count("pk", distinct=True),
+        Tally("count_distinct", "pk"),
     ),
     Figure(
         Indicator(

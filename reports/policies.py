@@ -81,7 +81,7 @@ def areas_countable(user: User) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.filter(kinds & inside)
 
 
-def area_implies_scope(user: User, area_ids: QuerySet[AdminUnit, int]) -> bool:
+def area_implies_scope(user: User, area_ids: list[int]) -> bool:
     """Every unit of the chosen area lies in the area of one of the user's statistics memberships.
 
     Then a case living in the chosen area is one the user may count (``cases_for`` grants the

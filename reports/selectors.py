@@ -2,9 +2,9 @@
 
 Every figure comes from ``reports.sources.source_records`` (the user's scope, the report's
 consent rule, the area and the period) aggregated by the database as ``reports.indicators``
-defines it: one query per record family for the headline, one grouped query (GROUP BY agency,
-regime, channel, sex, age band, area…) per record family and breakdown, whatever the number
-of records (pinned by reports/tests/test_standard_report.py).
+defines it: one query per record family for the headline and every breakdown (agency, regime,
+channel, sex, age band, area…) at once (reports.grouping), whatever the number of records
+(pinned by reports/tests/test_standard_report.py).
 
 Consent: for a report that counts only consenting people (reports.definitions), cases are
 narrowed to those whose statistics consent in force is "given": the latest consent record
@@ -45,6 +45,7 @@ from people.models import Sex
 from programmes.policies import groups_for, loans_for, sessions_for
 from reports import errors
 from reports.definitions import ReportDefinition, consent_required, report_by_code
+from reports.grouping import INTEGER, TEXT, Grouping, tallies
 from reports.indicators import BREAKDOWNS, BREAKDOWNS_BY_CODE, FIGURES, FIGURES_BY_CODE, INDICATORS, Breakdown, Figure
 from reports.periods import period_between
 from reports.policies import (
@@ -55,12 +56,13 @@ from reports.policies import (
     may_see_records,
     may_view_statistics,
 )
-from reports.sources import AGE_BANDS, AGE_UNKNOWN, SOURCES, Frame, Source, age_band, area_row, source_records
+from reports.sources import AGE_BANDS, AGE_UNKNOWN, SOURCES, Frame, Source, age_band, area_rows, source_records
 from reports.suppression import suppress_report, suppression_applies, suppression_threshold
 from reports.tables import Cell, Indicator, ReportScope, Row, StandardReport, Table
 from support.models import ReferralStatus, Regime, SupportDelivery
 
 NO_KEY = "none"  # the row of records that fall in no row of the list (an area outside the list of units)
+_INTEGER_KEYS = frozenset({"by_agency", "by_regime", "by_area"})  # tables whose rows are records (ids)
 
 
 def statistics_consent_in_force(case_field: str = "pk") -> Subquery:
@@ -109,7 +111,7 @@ def report_frame(
     *, actor: User, report: ReportDefinition, start: datetime.date, end: datetime.date, area: AdminUnit | None
 ) -> Frame:
     """What ``report`` counts for ``actor`` in the period and area."""
-    area_ids = area_unit_ids(area) if area is not None else None
+    area_ids = list(area_unit_ids(area)) if area is not None else None
     only_consenting = consent_required(report)
     cases: QuerySet[Case] | None = None
     scoped_by_area = area_ids is not None and not only_consenting and area_implies_scope(actor, area_ids)
@@ -150,48 +152,58 @@ def _by_source(figures: Iterable[Figure]) -> dict[str, list[Figure]]:
     return grouped
 
 
-def _row_key_expression(source: Source, breakdown: str, frame: Frame) -> tuple[dict[str, Any], Any]:
-    """The aliases and the expression that put a record of ``source`` in a row of ``breakdown``."""
+def _row_key_expression(source: Source, breakdown: str) -> tuple[dict[str, Any], Any]:
+    """The aliases and the expression that put a record of ``source`` in a row of ``breakdown`` (not by area)."""
     if breakdown == "by_agency":
         return {}, source.agency_path
     if breakdown == "by_sex":
         return {}, f"{source.case_path}__person__sex" if source.case_path else "person__sex"
     if breakdown == "by_age_band":
         return age_band(source)
-    if breakdown == "by_area":
-        return {}, area_row(source, frame.area, nationally=counts_nationally(frame.actor))
     return {}, source.dimensions[breakdown]
 
 
-def _keyed(records: QuerySet, source: Source, breakdown: str, frame: Frame) -> QuerySet:  # type: ignore[type-arg]
-    aliases, key = _row_key_expression(source, breakdown, frame)
+def _keyed(records: QuerySet, source: Source, breakdown: str) -> QuerySet:  # type: ignore[type-arg]
+    aliases, key = _row_key_expression(source, breakdown)
     if isinstance(key, str):
         key = F(key)
     return records.alias(**aliases).annotate(row_key=key)
 
 
-def _headline_values(frame: Frame) -> dict[str, int]:
-    values: dict[str, int] = {}
+def _area_rows(frame: Frame) -> QuerySet | None:  # type: ignore[type-arg]
+    return area_rows(frame.area, nationally=counts_nationally(frame.actor), within=frame.area_ids)
+
+
+def _grouping(breakdown: Breakdown, source: Source, figures: list[Figure], frame: Frame) -> Grouping:
+    if breakdown.code == "by_area":
+        return Grouping(breakdown.code, figures, key=source.unit_path, key_type=INTEGER, unit_rows=_area_rows(frame))
+    aliases, key = _row_key_expression(source, breakdown.code)
+    key_type = INTEGER if breakdown.code in _INTEGER_KEYS else TEXT
+    return Grouping(breakdown.code, figures, key=key, aliases=aliases, key_type=key_type)
+
+
+def _report_values(
+    frame: Frame, breakdowns: list[Breakdown]
+) -> tuple[dict[str, int], dict[str, dict[Any, dict[str, int]]]]:
+    """The headline figures, and for each breakdown: row key -> indicator code -> value.
+
+    One query per record family (reports.grouping), for the headline and every table at once.
+    """
+    headline: dict[str, int] = {}
+    tables: dict[str, dict[Any, dict[str, int]]] = {b.code: defaultdict(dict) for b in breakdowns}
     for source_code, figures in _by_source(FIGURES).items():
-        records = source_records(SOURCES[source_code], frame)
-        values.update(records.aggregate(**{f.indicator.code: f.aggregate() for f in figures}))
-    return {code: value or 0 for code, value in values.items()}
-
-
-def _breakdown_values(breakdown: Breakdown, frame: Frame) -> dict[Any, dict[str, int]]:
-    """Row key -> indicator code -> value, one grouped query per record family."""
-    values: dict[Any, dict[str, int]] = defaultdict(dict)
-    for source_code, figures in _by_source(FIGURES_BY_CODE[code] for code in breakdown.indicators).items():
         source = SOURCES[source_code]
-        grouped = (
-            _keyed(source_records(source, frame), source, breakdown.code, frame)
-            .order_by()
-            .values("row_key")
-            .annotate(**{f.indicator.code: f.aggregate() for f in figures})
-        )
-        for row in grouped:
-            values[row["row_key"]].update({f.indicator.code: row[f.indicator.code] or 0 for f in figures})
-    return values
+        groupings = [Grouping("headline", figures)]
+        for breakdown in breakdowns:
+            shown = [figure for figure in figures if figure.indicator.code in breakdown.indicators]
+            if shown:
+                groupings.append(_grouping(breakdown, source, shown, frame))
+        counted = tallies(source_records(source, frame), groupings)
+        headline.update(counted["headline"][None])
+        for breakdown in breakdowns:
+            for key, values in counted.get(breakdown.code, {}).items():
+                tables[breakdown.code][key].update(values)
+    return headline, tables
 
 
 def _fixed_rows(breakdown: str) -> list[tuple[Any, str]] | None:
@@ -274,16 +286,11 @@ def standard_report(
     """
     report, area = _checked(actor, report_code, start, end, area_id)
     frame = report_frame(actor=actor, report=report, start=start, end=end, area=area)
-    headline = _headline_values(frame)
     label = area_label(actor, area)
-    breakdowns = []
-    for breakdown in BREAKDOWNS:
-        if (
-            breakdown.code == "by_area"
-            and area_row(SOURCES["intakes"], area, nationally=counts_nationally(actor)) is None
-        ):
-            continue  # a commune has no smaller unit to break down into
-        breakdowns.append(_table(breakdown, _breakdown_values(breakdown, frame), headline))
+    # A commune has no smaller unit to break down into.
+    shown = [b for b in BREAKDOWNS if b.code != "by_area" or _area_rows(frame) is not None]
+    headline, values = _report_values(frame, shown)
+    breakdowns = [_table(breakdown, values[breakdown.code], headline) for breakdown in shown]
     only_consenting = consent_required(report)
     result = StandardReport(
         scope=ReportScope(
@@ -322,7 +329,6 @@ _LISTED_AS: dict[str, tuple[str, str]] = {  # source -> (kind of record listed, 
     "trainings": ("training", "pk"),
     "inspections": ("inspection", "pk"),
 }
-_INTEGER_KEYS = frozenset({"by_agency", "by_regime", "by_area"})
 
 
 @dataclass
@@ -360,6 +366,24 @@ def _listed_records(kind: str, actor: User) -> QuerySet:  # type: ignore[type-ar
     return (
         inspections_for(actor, cap.OVERSIGHT_VIEW).select_related("unit", "inspected_agency").order_by("-inspected_on")
     )
+
+
+def _behind_row(records: QuerySet, source: Source, breakdown: str, frame: Frame, row_key: str) -> QuerySet:  # type: ignore[type-arg]
+    """The records of ``source`` in the row ``row_key`` of a breakdown table."""
+    if row_key != NO_KEY and breakdown in _INTEGER_KEYS and not row_key.isdigit():
+        raise DomainError(NOT_FOUND)
+    if breakdown == "by_area":
+        units = _area_rows(frame)
+        if units is None:
+            raise DomainError(NOT_FOUND)
+        if row_key == NO_KEY:
+            counted = units.filter(map_row__isnull=False).values("map_unit")
+            return records.exclude(**{f"{source.unit_path}__in": counted})
+        return records.filter(**{f"{source.unit_path}__in": units.filter(map_row=int(row_key)).values("map_unit")})
+    records = _keyed(records, source, breakdown)
+    if row_key == NO_KEY:
+        return records.filter(row_key__isnull=True)
+    return records.filter(row_key=int(row_key) if breakdown in _INTEGER_KEYS else row_key)
 
 
 def drill_down(
@@ -402,17 +426,7 @@ def drill_down(
     label = area_label(actor, area)
     table_title, row_label = str(_("Headline figures")), label
     if breakdown is not None:
-        if breakdown.code == "by_area" and area_row(source, area, nationally=False) is None:
-            raise DomainError(NOT_FOUND)
-        behind = _keyed(behind, source, breakdown.code, frame)
-        if row_key == NO_KEY:
-            behind = behind.filter(row_key__isnull=True)
-        elif breakdown.code in _INTEGER_KEYS:
-            if not row_key.isdigit():
-                raise DomainError(NOT_FOUND)
-            behind = behind.filter(row_key=int(row_key))
-        else:
-            behind = behind.filter(row_key=row_key)
+        behind = _behind_row(behind, source, breakdown.code, frame, row_key)
         listed = _fixed_rows(breakdown.code) or _found_rows(
             breakdown.code, [int(row_key)] if row_key.isdigit() else [row_key]
         )

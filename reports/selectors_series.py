@@ -4,8 +4,8 @@ The indicators are those of the standard report (reports/indicators.py: persons 
 persons supported, instances, đồng, referrals, attendees of awareness sessions), counted from
 the same records with the same scope (``reports.selectors.report_frame`` and
 ``reports.sources.source_records``: what the user may count, the report's consent rule and
-the area). Each record family is one grouped query (``TruncMonth`` / ``TruncQuarter`` of the
-record's date, ``GROUP BY`` the period) and one query for the whole range: persons are distinct
+the area). Each record family is one query (``reports.grouping.tallies``: ``GROUP BY`` the
+``TruncMonth`` / ``TruncQuarter`` of the record's date, and the whole range): persons are distinct
 within each period, and the total counts each person once, never the sum of the periods.
 For audiences without access to the records (``reports.suppression``) small counts are hidden
 in the periods and the total alike, with complementary suppression down each column.
@@ -15,10 +15,9 @@ The number of queries is fixed, whatever the number of records or periods.
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import models
-from django.db.models import Aggregate, DateField, QuerySet
+from django.db.models import DateField
 from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +25,7 @@ from agencies.models import User
 from core.errors import PERMISSION_DENIED, DomainError
 from reports import errors
 from reports.definitions import ReportDefinition, consent_required, report_by_code
+from reports.grouping import DATE, Grouping, tallies
 from reports.indicators import FIGURES_BY_CODE, Figure
 from reports.periods import period_between
 from reports.policies import may_view_statistics
@@ -92,27 +92,6 @@ def period_label(day: datetime.date, granularity: str) -> str:
     return str(_("Month %(month)s/%(year)s") % {"month": day.month, "year": day.year})
 
 
-def _by_period(
-    records: QuerySet,  # type: ignore[type-arg]
-    date_field: str,
-    granularity: str,
-    aggregates: dict[str, Aggregate],
-) -> dict[datetime.date, dict[str, Any]]:
-    """One grouped query: the aggregates per month (or quarter) of ``date_field``."""
-    trunc = TruncQuarter if granularity == Granularity.QUARTER else TruncMonth
-    rows = (
-        records.order_by()
-        .annotate(period=trunc(date_field, output_field=DateField()))
-        .values("period")
-        .annotate(**aggregates)
-    )
-    return {_as_date(row["period"]): row for row in rows}
-
-
-def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
-
-
 def indicator_series(
     *,
     actor: User,
@@ -148,16 +127,18 @@ def indicator_series(
         by_source.setdefault(figure.source, []).append(figure)
     per_period: dict[str, dict[datetime.date, int]] = {}
     totals: dict[str, int] = {}
-    for source_code, source_figures in by_source.items():  # two queries per source, whatever the records
+    trunc = TruncQuarter if granularity == Granularity.QUARTER else TruncMonth
+    for source_code, source_figures in by_source.items():  # one query per source, whatever the records
         source = SOURCES[source_code]
-        records = source_records(source, frame)
-        aggregates = {figure.indicator.code: figure.aggregate() for figure in source_figures}
-        grouped = _by_period(records, source.date_field, granularity, aggregates)
-        whole = records.order_by().aggregate(**aggregates)
+        period = trunc(source.date_field, output_field=DateField())
+        counted = tallies(
+            source_records(source, frame),
+            [Grouping("whole", source_figures), Grouping("period", source_figures, key=period, key_type=DATE)],
+        )
         for figure in source_figures:
             code = figure.indicator.code
-            per_period[code] = {period: int(row[code] or 0) for period, row in grouped.items()}
-            totals[code] = int(whole[code] or 0)
+            per_period[code] = {start: row[code] for start, row in counted["period"].items()}
+            totals[code] = counted["whole"][None][code]
 
     rows = [
         Row(

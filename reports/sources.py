@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import (
     CharField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -76,7 +77,7 @@ class Frame:
     start: datetime.date
     end: datetime.date
     area: AdminUnit | None
-    area_ids: QuerySet[AdminUnit, int] | None  # geo.selectors.area_unit_ids of ``area``
+    area_ids: list[int] | None  # geo.selectors.area_unit_ids of ``area``, as a list: the planner sees the values
     # The cases counted (scope, consent and area), or None where every case of the area counts
     # (the ministry's report without consent rule: no subquery is needed).
     cases: QuerySet[Case] | None
@@ -105,17 +106,18 @@ def _between(date_field: str, **extra: object) -> Callable[[QuerySet, datetime.d
 
 
 def _open_at_end(records: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet:  # type: ignore[type-arg]
-    """Cases opened by the end of the period and not closed then (the latest change by then is not a closure)."""
-    last_change = (
-        CaseStatusChange.objects.filter(case=OuterRef("pk"), changed_on__lte=end)
-        .order_by("-changed_on", "-created_at")
-        .values("kind")[:1]
+    """Cases opened by the end of the period and not closed then (the latest change by then is not a closure).
+
+    Asked as "not among the cases whose last change by the end is a closure": one pass over
+    the closures, rather than a look-up of the latest change case by case.
+    """
+    changes_by_end = CaseStatusChange.objects.filter(changed_on__lte=end)
+    later = changes_by_end.filter(case=OuterRef("case")).filter(
+        Q(changed_on__gt=OuterRef("changed_on"))
+        | Q(changed_on=OuterRef("changed_on"), created_at__gt=OuterRef("created_at"))
     )
-    return (
-        records.filter(opened_on__lte=end)
-        .alias(last_change=Subquery(last_change))
-        .filter(Q(last_change__isnull=True) | ~Q(last_change=StatusChangeKind.CLOSED))
-    )
+    closed_at_end = changes_by_end.filter(kind=StatusChangeKind.CLOSED).exclude(Exists(later)).values("case")
+    return records.filter(opened_on__lte=end).exclude(pk__in=closed_at_end)
 
 
 def _loans_current_at_end(records: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet:  # type: ignore[type-arg]
@@ -324,8 +326,9 @@ def age_band(source: Source) -> tuple[dict[str, ExpressionWrapper], models.Case]
     return aliases, models.Case(*whens, default=Value(AGE_BANDS[-1][0]), output_field=CharField())
 
 
-def area_row(source: Source, area: AdminUnit | None, *, nationally: bool) -> models.Case | F | None:
-    """The unit of the "by area" row a record falls in, or None where the report has no such table.
+def area_rows(area: AdminUnit | None, *, nationally: bool, within: list[int] | None) -> QuerySet | None:  # type: ignore[type-arg]
+    """The row of "by area" each unit's records fall in, as units (values ``map_unit``, ``map_row``),
+    or None where the report has no such table.
 
     - no area chosen, the ministry: the current province;
     - a current province (or no area chosen by an area role): the current commune, records on
@@ -333,30 +336,37 @@ def area_row(source: Source, area: AdminUnit | None, *, nationally: bool) -> mod
     - a district of the old map: its old communes, records on current communes counting under
       the old commune of that district they came from (the main one);
     - a commune: no such table.
+
+    ``within`` limits the units to the report's area. A unit outside this table (no row)
+    has its records counted in the "elsewhere" row.
     """
-    unit = source.unit_path
+    units = AdminUnit.objects.order_by()
+    if within is not None:
+        units = units.filter(pk__in=within)
     if area is None and nationally:
-        return F(f"{unit}__current_province")
+        return units.values(map_unit=F("pk"), map_row=F("current_province"))
     if area is None or (area.scheme == Scheme.CURRENT and area.level == Level.PROVINCE):
         successor = (
-            UnitSuccession.objects.filter(predecessor=OuterRef(unit), successor__level=Level.COMMUNE)
+            UnitSuccession.objects.filter(predecessor=OuterRef("pk"), successor__level=Level.COMMUNE)
             .order_by("-is_main", "successor__code")
             .values("successor")[:1]
         )
-        return models.Case(
-            When(Q(**{f"{unit}__scheme": Scheme.CURRENT, f"{unit}__level": Level.COMMUNE}), then=F(unit)),
+        row = models.Case(
+            When(scheme=Scheme.CURRENT, level=Level.COMMUNE, then=F("pk")),
             default=Subquery(successor),
             output_field=IntegerField(),
         )
-    if area.level == Level.DISTRICT:
+    elif area.level == Level.DISTRICT:
         predecessor = (
-            UnitSuccession.objects.filter(successor=OuterRef(unit), predecessor__parent=area)
+            UnitSuccession.objects.filter(successor=OuterRef("pk"), predecessor__parent=area)
             .order_by("-is_main", "predecessor__code")
             .values("predecessor")[:1]
         )
-        return models.Case(
-            When(Q(**{f"{unit}__scheme": Scheme.LEGACY, f"{unit}__parent": area}), then=F(unit)),
+        row = models.Case(
+            When(scheme=Scheme.LEGACY, parent=area, then=F("pk")),
             default=Subquery(predecessor),
             output_field=IntegerField(),
         )
-    return None
+    else:
+        return None
+    return units.values(map_unit=F("pk"), map_row=row)

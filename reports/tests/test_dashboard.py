@@ -180,8 +180,8 @@ def test_the_number_of_queries_does_not_grow_with_the_records(personas, second_h
         )
     quang_ninh_case(personas)
     # Then the series takes the same number of queries: the memberships, then for each record family
-    # (intakes, deliveries, referrals, sessions) one query by period and one for the whole range
-    assert queries() == before == 1 + 4 * 2
+    # (intakes, deliveries, referrals, sessions) one query, by period and for the whole range at once
+    assert queries() == before == 1 + 4
 
 
 def test_the_coordinator_sees_charts_and_their_figures_without_any_inline_style(client, personas, second_half_of_2025):
