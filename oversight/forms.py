@@ -238,4 +238,4 @@ class FigureForm(VersionedForm):
 
 
 class FigureRemoveForm(VersionedForm):
-    pass
+    """Removing a figure, or computing the figures: only the review's version."""

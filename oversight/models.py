@@ -222,10 +222,10 @@ class FigureSource(models.TextChoices):
 class ReviewFigure(TimeStampedModel):
     """One figure of a review: a named indicator and its value for the review's period and area.
 
-    Until the reports app defines indicators, officials enter figures by hand
-    (``source=entered``, ``indicator_code`` empty). The reports app fills them later by
-    indicator code with ``source=computed``: one figure per review and label, and per
-    review and indicator code when there is one.
+    Officials enter figures by hand (``source=entered``, ``indicator_code`` empty), or
+    compute them from the records (``oversight.services.review_figures_compute``: the
+    standard report's indicators, by code, ``source=computed``): one figure per review and
+    label, and per review and indicator code when there is one.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

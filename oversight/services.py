@@ -7,9 +7,10 @@ input, and writes with its audit event in one transaction; nothing is written on
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from agencies import capabilities as cap
@@ -34,6 +35,8 @@ from oversight.models import (
     TrainingParticipation,
 )
 from oversight.policies import Kind, area_filter, memberships_for, require_permission
+from reports.selectors import standard_report
+from reports.tables import Measure as ReportMeasure
 
 TRAINING_FIELDS = ["title", "organiser", "unit", "starts_on", "ends_on", "topics", "funding_vnd", "funding_source"]
 INSPECTION_FIELDS = [
@@ -521,5 +524,61 @@ def review_figure_remove(*, actor: User, figure: ReviewFigure, expected_version:
         locked.save(update_fields=["version", "updated_at"])
         audit_record(
             actor=actor, action=AuditAction.UPDATE, verb="review_figure_remove", target=locked, changes=changes
+        )
+    return locked  # type: ignore[no-any-return]
+
+
+# The figures of a review come from the report officials file with the ministry (every case counted).
+REVIEW_REPORT = "ministry_periodic"
+_REVIEW_MEASURES = {
+    ReportMeasure.PERSONS: Measure.PERSONS,
+    ReportMeasure.INSTANCES: Measure.INSTANCES,
+    ReportMeasure.VND: Measure.VND,
+    ReportMeasure.RECORDS: Measure.COUNT,
+    ReportMeasure.PERSON_TIMES: Measure.INSTANCES,
+}
+
+
+def review_figures_compute(*, actor: User, review: Review, expected_version: int) -> Review:
+    """Fill the review's figures from the standard report of its period and area (reports.indicators).
+
+    Each headline indicator becomes (or updates) a figure computed from the records, by its
+    code; a figure entered by hand under the same name becomes the computed one. Other figures
+    entered by hand stay. Suppressed values (an audience without access to the records) are left out.
+    """
+    require_permission(actor, cap.OVERSIGHT_MANAGE, review)
+    report = standard_report(
+        actor=actor,
+        report_code=REVIEW_REPORT,
+        start=review.period_start,
+        end=review.period_end,
+        area_id=review.unit_id,
+    )
+    (row,) = report.headline.rows
+    with transaction.atomic(durable=True):
+        locked = _locked(review, expected_version)
+        figures = {figure.indicator_code or figure.label: figure for figure in locked.figures.all()}
+        position = len(figures)
+        changes: dict[str, Any] = {}
+        with translation.override(settings.LANGUAGE_CODE):  # the official names, whoever computes
+            for indicator in report.headline.indicators:
+                value = row.cells[indicator.code].value
+                if value is None:
+                    continue
+                label = str(indicator.title)
+                figure = figures.get(indicator.code) or figures.get(label) or ReviewFigure(review=locked, label=label)
+                before = None if figure._state.adding else figure.value
+                if figure._state.adding:
+                    position += 1
+                    figure.position = position
+                figure.label, figure.indicator_code, figure.value = label, indicator.code, value
+                figure.measure, figure.source = _REVIEW_MEASURES[indicator.measure], FigureSource.COMPUTED
+                figure.save()
+                if before != value:
+                    changes[indicator.code] = {"from": before, "to": value}
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, verb="review_figures_compute", target=locked, changes=changes
         )
     return locked  # type: ignore[no-any-return]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("so-tong-ket/<uuid:review_id>/", views.review_detail, name="review_detail"),
     path("so-tong-ket/<uuid:review_id>/sua/", views.review_edit, name="review_edit"),
     path("so-tong-ket/<uuid:review_id>/so-lieu/", views.review_figure_new, name="review_figure_new"),
+    path("so-tong-ket/<uuid:review_id>/tinh-so-lieu/", views.review_figures_fill, name="review_figures_fill"),
     path("so-tong-ket/<uuid:review_id>/tai-ve/", views.review_download, name="review_download"),
     path("so-lieu/<uuid:figure_id>/xoa/", views.review_figure_delete, name="review_figure_delete"),
 ]

@@ -60,6 +60,7 @@ from oversight.services import (
     recommendation_follow_up,
     review_figure_remove,
     review_figure_set,
+    review_figures_compute,
     review_record,
     review_update,
     training_course_record,
@@ -508,3 +509,22 @@ def review_download(request: HttpRequest, review_id: uuid.UUID) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_POST
+@login_required
+def review_figures_fill(request: HttpRequest, review_id: uuid.UUID) -> HttpResponse:
+    """Fill the review's figures from the records (the standard report of its period and area)."""
+    review = or_http_error(review_for_action, actor=acting_user(request), review_id=review_id)
+    form = FigureRemoveForm(request.POST)
+    if form.is_valid():
+        computed = form.submit(
+            review_figures_compute,
+            actor=acting_user(request),
+            review=review,
+            expected_version=form.cleaned_data["version"],
+        )
+        if computed is not None:
+            messages.success(request, _("The figures were computed from the records of the period and area."))
+    _errors_as_messages(request, form)
+    return redirect("oversight:review_detail", review.pk)

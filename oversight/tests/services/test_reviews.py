@@ -8,7 +8,14 @@ from audit.models import AuditEvent
 from core.errors import PERMISSION_DENIED, STALE_VERSION, DomainError
 from oversight import errors
 from oversight.models import FigureSource, Measure, Review, ReviewFigure, ReviewKind
-from oversight.services import review_figure_remove, review_figure_set, review_record, review_update
+from oversight.services import (
+    review_figure_remove,
+    review_figure_set,
+    review_figures_compute,
+    review_record,
+    review_update,
+)
+from reports.tests.helpers import supported_case
 
 
 def test_the_coordinator_starts_a_review_reported_by_their_agency(personas, review):
@@ -146,3 +153,66 @@ def test_the_narrative_is_edited_with_the_version(personas, review):
     with pytest.raises(DomainError) as refused:
         review_update(actor=personas.coordinator, review=review, expected_version=1, **fields)
     assert refused.value.code == STALE_VERSION.code
+
+
+def test_the_figures_are_computed_from_the_records_of_the_period_and_area(personas, review):
+    # Given a case of Hải Phòng (on the old map) supported twice in the review's period, one supported after it,
+    # and a figure entered by hand
+    supported_case(
+        personas,
+        received_on=datetime.date(2022, 3, 1),
+        amounts=(1_000_000, 2_000_000),
+        home_unit=personas.legacy_commune,
+    )
+    supported_case(
+        personas, received_on=datetime.date(2024, 3, 1), full_name="Lê Thị Hoa", home_unit=personas.legacy_commune
+    )
+    review_figure_set(
+        actor=personas.coordinator,
+        review=review,
+        label="Số xã có mô hình",
+        value=12,
+        measure="count",
+        expected_version=1,
+    )
+    # When the coordinator computes the figures
+    computed = review_figures_compute(actor=personas.coordinator, review=review, expected_version=2)
+    # Then each headline indicator is a computed figure of the period only, the hand-entered one stays
+    figures = {figure.indicator_code or figure.label: figure for figure in computed.figures.all()}
+    assert figures["persons_supported"].value == 1
+    assert figures["support_instances"].value == 2
+    assert figures["support_amount"].value == 3_000_000
+    assert figures["support_amount"].measure == Measure.VND
+    assert figures["support_amount"].value_text == "3.000.000 ₫"
+    assert figures["persons_supported"].source == FigureSource.COMPUTED
+    assert figures["Số xã có mô hình"].value == 12
+    assert figures["Số xã có mô hình"].source == FigureSource.ENTERED
+    assert computed.version == 3
+    event = AuditEvent.objects.get(verb="review_figures_compute")
+    assert event.changes["support_amount"] == {"from": None, "to": 3_000_000}
+
+
+def test_computing_again_updates_the_figures_and_a_stale_version_changes_nothing(personas, review):
+    # Given figures computed once, then another delivery in the period
+    review_figures_compute(actor=personas.coordinator, review=review, expected_version=1)
+    supported_case(
+        personas, received_on=datetime.date(2023, 5, 1), amounts=(500_000,), home_unit=personas.legacy_commune
+    )
+    # When a stale page computes them again
+    with pytest.raises(DomainError) as refused:
+        review_figures_compute(actor=personas.coordinator, review=review, expected_version=1)
+    # Then nothing changed
+    assert refused.value.code == STALE_VERSION.code
+    assert ReviewFigure.objects.get(review=review, indicator_code="support_amount").value == 0
+    # When the current page computes them again
+    review_figures_compute(actor=personas.coordinator, review=review, expected_version=2)
+    # Then the figure is updated in place, not added twice
+    assert ReviewFigure.objects.get(review=review, indicator_code="support_amount").value == 500_000
+    assert ReviewFigure.objects.filter(review=review, indicator_code="support_amount").count() == 1
+
+
+def test_only_who_keeps_reviews_computes_their_figures(personas, review, inspector):
+    with pytest.raises(DomainError) as refused:
+        review_figures_compute(actor=inspector, review=review, expected_version=1)
+    assert refused.value.code == PERMISSION_DENIED.code
+    assert not ReviewFigure.objects.exists()

@@ -139,3 +139,30 @@ def test_a_review_without_figures_says_so(client, personas, review):
     client.force_login(personas.coordinator)
     document = opened(client.get(reverse("oversight:review_download", args=[review.pk])).content)
     assert "Chưa có số liệu." in all_text(document)
+
+
+def test_the_figures_are_computed_from_the_page(client, personas, inspector, review):
+    # Given the review's page and the button to compute its figures
+    url = reverse("oversight:review_figures_fill", args=[review.pk])
+    detail = reverse("oversight:review_detail", args=[review.pk])
+    client.force_login(personas.coordinator)
+    assert url in client.get(detail).content.decode()
+    # When others try, or the wrong method is used
+    for persona, status in ((personas.reader, 403), (inspector, 403), (personas.outsider, 404)):
+        client.force_login(persona)
+        assert client.post(url, {"version": 1}).status_code == status
+    client.force_login(personas.coordinator)
+    assert client.get(url).status_code == 405
+    # Then nothing is computed
+    assert not ReviewFigure.objects.exists()
+    # When the coordinator computes them
+    response = client.post(url, {"version": 1}, follow=True)
+    # Then the page shows the figures computed from the records, each once
+    page = response.content.decode()
+    assert response.redirect_chain[-1] == (detail, 302)
+    assert ReviewFigure.objects.filter(review=review, indicator_code="persons_supported", value=0).count() == 1
+    assert ReviewFigure.objects.get(review=review, indicator_code="support_amount").value_text in page
+    # And a stale page gets a message and changes nothing
+    response = client.post(url, {"version": 1}, follow=True)
+    assert Review.objects.get().version == 2
+    assert list(response.context["messages"])
