@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +26,7 @@ from reports.forms_series import SeriesForm
 from reports.policies import may_see_records
 from reports.selectors import drill_down as drill_down_records
 from reports.selectors import standard_report
-from reports.selectors_series import indicator_series
+from reports.selectors_series import Granularity, indicator_series
 from reports.tables import StandardReport
 
 RECORDS_PER_PAGE = 50
@@ -114,7 +114,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, cap.STATISTICS_VIEW)
     today = timezone.localdate()
     defaults = {"report": MINISTRY_PERIODIC.code, "start": f"01/01/{today.year}", "end": f"{today:%d/%m/%Y}"}
-    form = SeriesForm(request.GET if "start" in request.GET else defaults, actor=request.user)  # type: ignore[arg-type]
+    data = request.GET.copy()
+    if "start" not in data:
+        data = QueryDict(mutable=True)
+        data.update(defaults)
+    data.setdefault("granularity", Granularity.MONTH)  # the statistics page links without one: show what is drawn
+    form = SeriesForm(data, actor=request.user)  # type: ignore[arg-type]
     series = None
     if form.is_valid():
         series = form.submit(indicator_series, actor=request.user, **form.series_arguments())

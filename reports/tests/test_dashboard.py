@@ -261,3 +261,14 @@ def test_anonymous_goes_to_sign_in_and_post_is_refused(client, personas):
     assert response.status_code == 302 and reverse("login") in response["Location"]
     client.force_login(personas.coordinator)
     assert client.post(URL).status_code == 405
+
+
+def test_linked_from_the_statistics_page_the_choice_shown_is_by_month(client, personas, second_half_of_2025):
+    # Given the link of the statistics page, which carries no granularity
+    client.force_login(personas.coordinator)
+    query = {key: value for key, value in SECOND_HALF.items() if key != "granularity"}
+    # When the dashboard opens
+    response = client.get(URL, query)
+    # Then "by month" is the choice shown, as the charts are drawn
+    assert response.context["series"].granularity == "month"
+    assert response.context["form"]["granularity"].value() == "month"
