@@ -16,7 +16,7 @@ dry run of an import, naming the file and the number of rows, never a name).
 
 import datetime
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -198,26 +198,54 @@ def _person_ids_by_key(records: Sequence[PreparedRecord]) -> dict[BlockingKey, s
 
 
 def name_frequencies(records: Sequence[PreparedRecord]) -> NameFrequencies | None:
-    """How many persons have each given and family name of ``records``, from the name-word digests.
+    """How many persons have each given and family name of ``records``, and each birth year.
 
-    A digest counts the word wherever it stands in a name; close enough for weighting.
+    Counted over all persons and per current province (names differ between regions).
+    Names are counted from the name-word digests: a digest counts the word wherever it
+    stands in a name, close enough for weighting. Combinations of name parts cannot be
+    counted from word digests, so the parts are weighed by their own shares here. Years
+    are counted from the clear ``birth_year``.
     """
     total = Person.objects.count()
     if total < NameFrequencies.MIN_POPULATION:
         return None
     words = {record.name.given for record in records} | {record.name.family for record in records}
     digests = {_name_digest(word): word for word in words if word}
-    counts: dict[str, int] = {}
+    province_field = "home_unit__current_province_id"
+    counts: Counter[str] = Counter()
+    local_counts: dict[Hashable, dict[str, int]] = defaultdict(dict)
     for chunk in _chunks(sorted(digests), LOAD_CHUNK):
-        for digest, count in (
+        for digest, province, count in (
             PersonNameToken.objects.filter(digest__in=chunk)
             .order_by()
-            .values("digest")
+            .values("digest", f"person__{province_field}")
             .annotate(count=Count("person_id"))
-            .values_list("digest", "count")
+            .values_list("digest", f"person__{province_field}", "count")
         ):
-            counts[digests[digest]] = count
-    return NameFrequencies(given=counts, family=counts, total=total)
+            counts[digests[digest]] += count
+            local_counts[province][digests[digest]] = count
+    years: Counter[int] = Counter()
+    local_years: dict[Hashable, dict[int, int]] = defaultdict(dict)
+    for province, year, count in (
+        Person.objects.filter(birth_year__isnull=False)
+        .order_by()
+        .values(province_field, "birth_year")
+        .annotate(count=Count("pk"))
+        .values_list(province_field, "birth_year", "count")
+    ):
+        years[year] += count
+        local_years[province][year] = count
+    provinces = {
+        province: NameFrequencies(
+            given=local_counts[province], family=local_counts[province], total=persons, years=local_years[province]
+        )
+        for province, persons in Person.objects.order_by()
+        .values(province_field)
+        .annotate(count=Count("pk"))
+        .values_list(province_field, "count")
+        if persons >= NameFrequencies.MIN_POPULATION
+    }
+    return NameFrequencies(given=counts, family=counts, total=total, years=years, provinces=provinces)
 
 
 def _compared(record: PreparedRecord, person: PreparedRecord) -> bool:
@@ -248,8 +276,9 @@ def match_records(
     for id_chunk in _chunks(wanted, LOAD_CHUNK):
         persons.extend(persons_visible(actor).filter(pk__in=id_chunk).order_by())
     places = unit_places({person.home_unit_id for person in persons})
-    frequencies = name_frequencies(prepared)
     existing = {person.pk: prepare(record_from_person(person, places.get(person.home_unit_id))) for person in persons}
+    # The names of the persons found are counted too: a slip is told from another name by them.
+    frequencies = name_frequencies([*prepared, *existing.values()])
     results = []
     for record, ids in zip(prepared, ids_per_record, strict=True):
         scored = [

@@ -9,7 +9,7 @@ or written in another order in lists typed by different people.
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from people.matching.folding import fold_words
 
@@ -41,6 +41,7 @@ def name_parts(full_name: str) -> NameParts:
 class WordLevel(StrEnum):
     EXACT = "exact"
     SIMILAR = "similar"
+    ONE_LETTER = "one_letter"  # one letter added, left out, changed or two swapped, not SIMILAR (short words)
     DIFFERENT = "different"
     MISSING = "missing"
 
@@ -56,12 +57,21 @@ def word_similarity(left: str, right: str) -> float:
     return JaroWinkler.normalized_similarity(left, right)
 
 
-def compare_word(left: str, right: str) -> WordLevel:
+def compare_word(left: str, right: str, *, one_letter: bool = False) -> WordLevel:
+    """How two folded words compare; ``one_letter`` tells one-letter slips Jaro-Winkler misses from other words.
+
+    Jaro-Winkler forgives little in short words and at their first letter ("uc"/"duc",
+    "ugoc"/"ngoc"), which are most given names.
+    """
     if not left or not right:
         return WordLevel.MISSING
     if left == right:
         return WordLevel.EXACT
-    return WordLevel.SIMILAR if word_similarity(left, right) >= SIMILAR_WORD else WordLevel.DIFFERENT
+    if word_similarity(left, right) >= SIMILAR_WORD:
+        return WordLevel.SIMILAR
+    if one_letter and OSA.distance(left, right, score_cutoff=1) <= 1:
+        return WordLevel.ONE_LETTER
+    return WordLevel.DIFFERENT
 
 
 def compare_middle(left: tuple[str, ...], right: tuple[str, ...]) -> MiddleLevel:
@@ -73,3 +83,8 @@ def compare_middle(left: tuple[str, ...], right: tuple[str, ...]) -> MiddleLevel
     if left_set <= right_set or right_set <= left_set:
         return MiddleLevel.PARTIAL
     return MiddleLevel.DIFFERENT
+
+
+def middle_names_key(middle: tuple[str, ...]) -> str:
+    """The middle names in a fixed order, for counting: order varies between lists."""
+    return " ".join(sorted(middle))

@@ -141,16 +141,18 @@ def test_existing_duplicates_are_paired_for_review(personas):
     assert not [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
 
 
-def test_name_frequencies_come_from_the_digests_once_enough_persons_are_recorded(personas, monkeypatch):
-    # Given two persons, and a population threshold low enough to count them
+def test_name_and_year_frequencies_are_counted_once_enough_persons_are_recorded(personas, monkeypatch):
+    # Given two persons born in different years, and a population threshold low enough to count them
     monkeypatch.setattr(NameFrequencies, "MIN_POPULATION", 1)
     person = personas.case_in_hai_phong().person
     personas.case_in_hai_phong(full_name="Nguyễn Văn Nam", sex="male", birth_date=datetime.date(1990, 1, 1))
     row = _record(personas, "NGUYEN HOA", BirthDate(1998), unit=personas.legacy_commune)
-    # When the row is matched
-    found = match_record(actor=personas.coordinator, record=row)
-    # Then the given name, shared by one person in two, weighs log2(m / 0.5) and "nguyen" log2(m / 1)
+    # When the row is matched, whatever its weight
+    found = match_record(actor=personas.coordinator, record=row, min_weight=-100)
+    # Then the given name, shared by one person in two, weighs log2(m / 0.5) and "nguyen" log2(m / 1);
+    # the year, that of one person in two, has its u scaled from the average year's to 0.5
     assert [candidate.person_id for candidate in found] == [person.pk]
     weights = {level.code: level.weight for level in found[0].score.reasons}
     assert weights["given.exact"] == pytest.approx(math.log2(0.95 / 0.5))
     assert weights["family.exact"] == pytest.approx(math.log2(0.95 / 1.0))
+    assert weights["birth.year_agrees"] == pytest.approx(math.log2(0.95 / 0.5))

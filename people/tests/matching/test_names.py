@@ -34,3 +34,13 @@ def test_middle_levels():
     assert compare_middle((), ("thi",)) is MiddleLevel.PARTIAL
     assert compare_middle(("thi",), ("van",)) is MiddleLevel.DIFFERENT
     assert compare_middle((), ()) is MiddleLevel.MISSING
+
+
+def test_one_letter_slips_that_jaro_winkler_misses():
+    # Given short given names with a letter lost, changed or added at their start
+    # When compared asking for one-letter slips / Then they are one letter apart, others stay different
+    assert compare_word("uc", "duc", one_letter=True) is WordLevel.ONE_LETTER
+    assert compare_word("ugoc", "ngoc", one_letter=True) is WordLevel.ONE_LETTER
+    assert compare_word("dung", "hung", one_letter=True) is WordLevel.ONE_LETTER
+    assert compare_word("huong", "hoa", one_letter=True) is WordLevel.DIFFERENT
+    assert compare_word("uc", "duc") is WordLevel.DIFFERENT
