@@ -9,6 +9,9 @@ ids of what moved; undo moves exactly those back.
 
 Every function checks permission (people.policies: PERSON_MERGE and CASE_EDIT on every case of
 both persons), then state, writes in one transaction and audits with ids and counts, never names.
+Each keeps the stored probable duplicates (people.duplicates) right in the same transaction: a
+merged record loses its pairs, an undone merge scores both records again, a pair marked as
+different people is removed.
 """
 
 import uuid
@@ -23,6 +26,7 @@ from audit.services import audit_record
 from cases.models import Case
 from core.errors import STALE_VERSION, DomainError
 from people import errors
+from people.duplicates import duplicate_candidate_drop, duplicate_candidates_forget, duplicate_candidates_refresh
 from people.models import NotSamePerson, Person, PersonMerge, PersonNameToken, Relative
 from people.policies import person_for_merge
 from programmes.models import GroupMembership
@@ -96,6 +100,7 @@ def person_merge(*, actor: User, kept: Person, merged: Person, kept_version: int
                 "name_tokens": sorted(token_ids),
             },
         )
+        duplicate_candidates_forget([merged_row.pk])
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -141,6 +146,7 @@ def person_merge_undo(*, actor: User, merge: PersonMerge) -> PersonMerge:
         locked_merge.undone_at = now
         locked_merge.undone_by = actor
         locked_merge.save(update_fields=["undone_at", "undone_by", "updated_at"])
+        duplicate_candidates_refresh([kept_row.pk, merged_row.pk])
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -168,6 +174,7 @@ def persons_mark_different(*, actor: User, left: Person, right: Person) -> NotSa
         if NotSamePerson.objects.filter(left_id=first, right_id=second).exists():
             raise DomainError(errors.ALREADY_MARKED_DIFFERENT)
         mark = NotSamePerson.objects.create(left_id=first, right_id=second, marked_by=actor)
+        duplicate_candidate_drop(first, second)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,

@@ -199,3 +199,63 @@ class NotSamePerson(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"NotSamePerson {self.pk}"
+
+
+class DuplicateCandidate(TimeStampedModel):
+    """A pair of persons the matcher found probably the same, stored for the review queue (docs/matching.md).
+
+    Derived data: ``people.duplicates`` writes it (the nightly ``score_duplicates`` command, a refresh
+    after changes), the queue only reads it. ``reasons`` holds the matcher's reason codes with their
+    weights in bits (``[["given.exact", 5.1], ...]``): codes only, never a name or a value. The pair is
+    unordered; it is stored with ``left`` the smaller id, like ``NotSamePerson``.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    weight = models.FloatField(_("weight (bits)"))
+    reasons = models.JSONField(_("reasons"), default=list)
+    scored_at = models.DateTimeField(_("scored at"))
+
+    class Meta:
+        verbose_name = _("probable duplicate")
+        verbose_name_plural = _("probable duplicates")
+        ordering = ["-weight", "left_id", "right_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["left", "right"], name="people_duplicate_pair_once"),
+            models.CheckConstraint(condition=models.Q(left__lt=models.F("right")), name="people_duplicate_ordered"),
+        ]
+        indexes = [
+            models.Index(fields=["-weight", "left", "right"], name="people_duplicate_best_first"),
+            models.Index(fields=["right"], name="people_duplicate_right"),
+        ]
+
+    def __str__(self) -> str:
+        return f"DuplicateCandidate {self.pk}"
+
+
+class DuplicateScoring(TimeStampedModel):
+    """One run of the whole scoring (``people.duplicates.duplicate_candidates_score``): when, and counts."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"))
+    persons = models.PositiveIntegerField(_("persons scored"))
+    pairs = models.PositiveIntegerField(_("probable duplicates found"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty when run by the nightly command."),
+    )
+
+    class Meta:
+        verbose_name = _("scoring of probable duplicates")
+        verbose_name_plural = _("scorings of probable duplicates")
+        ordering = ["-finished_at"]
+
+    def __str__(self) -> str:
+        return f"DuplicateScoring {self.pk}"

@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from agencies.capabilities import CASE_VIEW
@@ -15,7 +16,7 @@ from cases.models import Case
 from core.errors import NOT_FOUND, PERMISSION_DENIED, DomainError
 from people import errors
 from people.blind_index import birth_date_digest, identity_number_digest, name_token_digests
-from people.models import NotSamePerson, Person, PersonMerge, PersonNameToken
+from people.models import DuplicateCandidate, DuplicateScoring, NotSamePerson, Person, PersonMerge, PersonNameToken
 from people.policies import may_merge_persons, person_for_merge, persons_for, persons_mergeable
 
 if TYPE_CHECKING:
@@ -94,9 +95,8 @@ def person_search(
 
 # --- Duplicate review (people.merging) ----------------------------------------------------------
 
-# The queue shows the most probable pairs first, this many at most; merging or marking some
-# brings the next ones up.
-DUPLICATE_QUEUE_SIZE = 50
+# The queue shows the most probable pairs first, this many a page.
+DUPLICATE_QUEUE_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,21 @@ class DuplicatePair:
 
     left: Person
     right: Person
-    score: "MatchScore"
+    candidate: DuplicateCandidate
+
+    @property
+    def score(self) -> "MatchScore":
+        """The stored weight as the matcher's score (for its probability and band); reasons are codes."""
+        from people.matching.scoring import MatchScore  # the engine imports this module
+
+        return MatchScore(weight=self.candidate.weight, reasons=())
+
+
+@dataclass(frozen=True)
+class DuplicateQueue:
+    pairs: list[DuplicatePair]
+    page: Page
+    last_scoring: DuplicateScoring | None
 
 
 def _with_cases(persons: QuerySet[Person]) -> QuerySet[Person]:
@@ -114,35 +128,43 @@ def _with_cases(persons: QuerySet[Person]) -> QuerySet[Person]:
     )
 
 
-def duplicate_pairs(*, actor: User, limit: int = DUPLICATE_QUEUE_SIZE) -> list[DuplicatePair]:
-    """Probable duplicates among the persons the actor may merge, best first, without pairs marked different.
+def duplicate_candidates_visible(actor: User) -> QuerySet[DuplicateCandidate]:
+    """Stored probable duplicates both of whose persons the actor may merge, best first.
+
+    Leaves out pairs marked as different people and persons merged away or de-identified since
+    they were scored (the stored rows are kept right by people.merging; this holds regardless).
+    """
+    if not may_merge_persons(actor):
+        raise DomainError(PERMISSION_DENIED)
+    mergeable = persons_mergeable(actor).filter(deidentified_on__isnull=True)
+    marked = NotSamePerson.objects.filter(left=OuterRef("left"), right=OuterRef("right"))
+    # Correlated EXISTS, one primary-key look-up per side: an IN (subquery) over all persons made
+    # SQLite compare every row with every person (40 s for 10,000 persons).
+    return (
+        DuplicateCandidate.objects.filter(
+            Exists(mergeable.filter(pk=OuterRef("left"))), Exists(mergeable.filter(pk=OuterRef("right")))
+        )
+        .exclude(Exists(marked))
+        .order_by("-weight", "left_id", "right_id")
+    )
+
+
+def duplicate_queue(*, actor: User, page_number: int | str = 1) -> DuplicateQueue:
+    """One page of the review queue, from the stored pairs only (people.duplicates computes them).
 
     Not audited here: the page audits the persons it lists (audit.services.audit_list_read).
     """
-    from people.matching.engine import person_pairs  # the engine imports this module
-
-    if not may_merge_persons(actor):
-        raise DomainError(PERMISSION_DENIED)
-    mergeable = set(persons_mergeable(actor).values_list("pk", flat=True))
+    page = Paginator(duplicate_candidates_visible(actor), DUPLICATE_QUEUE_PAGE_SIZE).get_page(page_number)
+    candidates: list[DuplicateCandidate] = list(page.object_list)
+    shown = {pk for candidate in candidates for pk in (candidate.left_id, candidate.right_id)}
+    persons = {person.pk: person for person in _with_cases(Person.objects.filter(pk__in=shown))} if shown else {}
     pairs = [
-        pair
-        for pair in person_pairs(actor=actor)
-        if pair.left in mergeable and pair.right in mergeable and pair.left != pair.right
+        DuplicatePair(left=persons[candidate.left_id], right=persons[candidate.right_id], candidate=candidate)
+        for candidate in candidates
     ]
-    if not pairs:
-        return []
-    ids = {pk for pair in pairs for pk in (pair.left, pair.right)}
-    different = set(NotSamePerson.objects.filter(left_id__in=ids, right_id__in=ids).values_list("left_id", "right_id"))
-    kept = [
-        pair
-        for pair in pairs
-        if NotSamePerson.ordered(pair.left, pair.right) not in different  # type: ignore[arg-type]
-    ]
-    kept.sort(key=lambda pair: (-pair.score.weight, str(pair.left), str(pair.right)))
-    kept = kept[:limit]
-    shown = {pk for pair in kept for pk in (pair.left, pair.right)}
-    persons = {person.pk: person for person in _with_cases(Person.objects.filter(pk__in=shown))}
-    return [DuplicatePair(left=persons[pair.left], right=persons[pair.right], score=pair.score) for pair in kept]  # type: ignore[index]
+    return DuplicateQueue(
+        pairs=pairs, page=page, last_scoring=DuplicateScoring.objects.order_by("-finished_at").first()
+    )
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 import datetime
 import re
+import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -64,9 +66,20 @@ def _reindex(person: Person) -> None:
     )
 
 
-def person_create(
+def duplicates_refresh_on_commit(person_ids: Iterable[uuid.UUID]) -> None:
+    """Once the caller's transaction commits, score these new or changed persons for the duplicate queue.
+
+    Derived data (people.duplicates): a failure is logged and left to the nightly run, it never
+    undoes the write that asked for it.
+    """
+    from people.duplicates import duplicate_candidates_refresh  # it reads through this module's models
+
+    ids = list(person_ids)
+    transaction.on_commit(lambda: duplicate_candidates_refresh(ids), robust=True)
+
+
+def person_build(
     *,
-    actor: User,
     full_name: str,
     home_unit: AdminUnit,
     birth_date: datetime.date | None = None,
@@ -78,35 +91,49 @@ def person_create(
     address_detail: str = "",
     notes: str = "",
     protection_status: str = ProtectionStatus.UNDETERMINED,
-) -> Person:
-    """Create a person; called from case services, which have checked the actor's permission."""
+) -> tuple[Person, list[PersonNameToken]]:
+    """The person ``person_create`` saves, checked, with its blind indexes, unsaved (bulk inserts build many)."""
     name, birth_year, number = _validated(
         full_name=full_name, birth_date=birth_date, birth_year=birth_year, identity_number=identity_number
     )
+    person = Person(
+        full_name=name,
+        birth_date=birth_date,
+        birth_year=birth_year,
+        sex=sex,
+        nationality=nationality.upper(),
+        identity_number=number,
+        phone=phone.strip(),
+        address_detail=address_detail.strip(),
+        notes=notes.strip(),
+        home_unit=home_unit,
+        protection_status=protection_status,
+        birth_date_index=birth_date_digest(birth_date),
+        identity_number_index=identity_number_digest(number),
+    )
+    tokens = [PersonNameToken(person=person, digest=digest) for digest in sorted(set(name_token_digests(name)))]
+    return person, tokens
+
+
+def person_created_changes(person: Person) -> dict[str, Any]:
+    """What the ``person_create`` audit event records of a new person."""
+    return created(person, _AUDITED_FIELDS)
+
+
+def person_create(*, actor: User, **fields: Any) -> Person:
+    """Create a person (``person_build``'s fields); case services call it, having checked permission."""
+    person, tokens = person_build(**fields)
     with transaction.atomic():
-        person = Person(
-            full_name=name,
-            birth_date=birth_date,
-            birth_year=birth_year,
-            sex=sex,
-            nationality=nationality.upper(),
-            identity_number=number,
-            phone=phone.strip(),
-            address_detail=address_detail.strip(),
-            notes=notes.strip(),
-            home_unit=home_unit,
-            protection_status=protection_status,
-        )
         person.save()
-        _reindex(person)
-        person.save(update_fields=["birth_date_index", "identity_number_index"])
+        PersonNameToken.objects.bulk_create(tokens)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
             verb="person_create",
             target=person,
-            changes=created(person, _AUDITED_FIELDS),
+            changes=person_created_changes(person),
         )
+        duplicates_refresh_on_commit([person.pk])
     return person
 
 
@@ -134,6 +161,7 @@ def person_update(*, actor: User, person: Person, expected_version: int, **chang
         audit_record(
             actor=actor, action=AuditAction.UPDATE, verb="person_update", target=locked, changes=diff(locked, before)
         )
+        duplicates_refresh_on_commit([locked.pk])
     return locked
 
 
@@ -179,4 +207,5 @@ def person_correct(*, actor: User, person: Person, expected_version: int, **chan
         audit_record(
             actor=actor, action=AuditAction.UPDATE, verb="person_correct", target=locked, changes={"fields": changed}
         )
+        duplicates_refresh_on_commit([locked.pk])
     return locked, changed

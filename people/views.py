@@ -18,6 +18,7 @@ from core.forms import ServiceForm
 from core.http import acting_user, or_http_error
 from people import merging, selectors
 from people.display import hide_names_for_session
+from people.duplicates import duplicate_candidates_rescore, reason_label
 from people.forms import HideNamesForm, PersonMergeForm, PersonMergeUndoForm, PersonsMarkDifferentForm
 from people.matching.scoring import Band
 from people.policies import person_for_merge
@@ -69,12 +70,17 @@ def _refused(request: HttpRequest, form: ServiceForm, target: str = "people:dupl
 @require_GET
 @login_required
 def duplicate_queue(request: HttpRequest) -> HttpResponse:
-    """Pairs of records that are probably the same person, best first, to merge or mark as different."""
-    pairs = or_http_error(selectors.duplicate_pairs, actor=acting_user(request))
+    """Pairs of records that are probably the same person, best first, to merge or mark as different.
+
+    Reads the stored pairs only (people.duplicates computes them nightly and after changes).
+    """
+    queue = or_http_error(
+        selectors.duplicate_queue, actor=acting_user(request), page_number=request.GET.get("trang", 1)
+    )
     audit_list_read(
         actor=acting_user(request),
         verb="duplicate_queue_view",
-        person_ids=[pk for pair in pairs for pk in (pair.left.pk, pair.right.pk)],
+        person_ids=[pk for pair in queue.pairs for pk in (pair.left.pk, pair.right.pk)],
     )
     rows = [
         {
@@ -82,11 +88,32 @@ def duplicate_queue(request: HttpRequest) -> HttpResponse:
             "band": pair.score.band,
             "band_label": _BAND_LABELS[pair.score.band],
             "probability": round(pair.score.probability * 100),
-            "reasons": list(pair.score.reasons),
+            "reasons": [{"label": reason_label(code), "weight": weight} for code, weight in pair.candidate.reasons],
         }
-        for pair in pairs
+        for pair in queue.pairs
     ]
-    return render(request, "people/duplicate_queue.html", {"rows": rows, "limit": selectors.DUPLICATE_QUEUE_SIZE})
+    return render(
+        request,
+        "people/duplicate_queue.html",
+        {"rows": rows, "page": queue.page, "last_scoring": queue.last_scoring},
+    )
+
+
+@require_POST
+@login_required
+def duplicates_rescore(request: HttpRequest) -> HttpResponse:
+    """Score again now (the button): the records the user may merge, against all records; audited."""
+    pairs = or_http_error(duplicate_candidates_rescore, actor=acting_user(request))
+    messages.success(
+        request,
+        ngettext(
+            "Scored again: %(count)d probable duplicate pair found for the records you may merge.",
+            "Scored again: %(count)d probable duplicate pairs found for the records you may merge.",
+            pairs,
+        )
+        % {"count": pairs},
+    )
+    return redirect("people:duplicate_queue")
 
 
 @require_POST

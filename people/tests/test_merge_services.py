@@ -7,9 +7,18 @@ from cases.models import Case, Intake
 from core.errors import NOT_FOUND, PERMISSION_DENIED, STALE_VERSION, DomainError
 from geo.models import AdminUnit, Level
 from people import errors
+from people.duplicates import duplicate_candidates_score
 from people.merging import person_merge, person_merge_undo, persons_mark_different
-from people.models import NotSamePerson, Person, PersonMerge, PersonNameToken, Relationship, Relative
-from people.selectors import duplicate_pairs, person_search, persons_visible
+from people.models import (
+    DuplicateCandidate,
+    NotSamePerson,
+    Person,
+    PersonMerge,
+    PersonNameToken,
+    Relationship,
+    Relative,
+)
+from people.selectors import duplicate_queue, person_search, persons_visible
 
 
 @pytest.fixture
@@ -32,6 +41,11 @@ def _state(*persons: Person) -> dict:
         "merged_into": sorted(Person.objects.filter(pk__in=ids).values_list("pk", "merged_into_id")),
         "names": {person.pk: Person.objects.get(pk=person.pk).full_name for person in persons},
     }
+
+
+def duplicate_pairs(*, actor) -> list:
+    """The first page of the review queue, as the page shows it."""
+    return duplicate_queue(actor=actor).pairs
 
 
 def _merge(personas, kept, merged):
@@ -109,12 +123,16 @@ def test_undo_restores_exactly_and_is_audited(personas, twins):
 def test_a_pair_marked_different_is_never_suggested_again(personas, twins):
     # Given the queue suggests the pair
     left, right = twins
+    duplicate_candidates_score()
     assert {(pair.left.pk, pair.right.pk) for pair in duplicate_pairs(actor=personas.coordinator)} == {
-        (left.pk, right.pk)
+        NotSamePerson.ordered(left.pk, right.pk)
     }
     # When the coordinator marks them as different people (in either order)
     persons_mark_different(actor=personas.coordinator, left=right, right=left)
-    # Then the queue is empty, the mark is audited, and marking again is refused
+    # Then the queue is empty, even after scoring again, the mark is audited, and marking again is refused
+    assert duplicate_pairs(actor=personas.coordinator) == []
+    assert not DuplicateCandidate.objects.exists()
+    duplicate_candidates_score()
     assert duplicate_pairs(actor=personas.coordinator) == []
     assert NotSamePerson.objects.get().marked_by == personas.coordinator
     event = AuditEvent.objects.get(verb="persons_marked_different")
@@ -126,9 +144,11 @@ def test_a_pair_marked_different_is_never_suggested_again(personas, twins):
 
 def test_a_merged_pair_leaves_the_queue(personas, twins):
     # Given a merge of the pair
+    duplicate_candidates_score()
     _merge(personas, *twins)
-    # Then the queue no longer shows it
+    # Then the queue no longer shows it, nor does the table hold it
     assert duplicate_pairs(actor=personas.coordinator) == []
+    assert not DuplicateCandidate.objects.exists()
 
 
 def test_a_stale_version_is_refused_and_nothing_changes(personas, twins):

@@ -9,6 +9,7 @@ from audit.models import AuditAction, AuditEvent
 from cases.models import Case
 from core.errors import STALE_VERSION
 from people.display import SESSION_KEY as HIDE_NAMES
+from people.duplicates import duplicate_candidates_score
 from people.models import NotSamePerson, Person, PersonMerge
 
 QUEUE = "/nguoi/trung-lap/"
@@ -19,6 +20,7 @@ HISTORY = "/nguoi/trung-lap/da-gop/"
 def twins(personas):
     first = personas.case_in_hai_phong()
     second = personas.case_in_hai_phong(full_name="NGUYEN THI HOA", channel="police_list")
+    duplicate_candidates_score()
     return first.person, second.person
 
 
@@ -54,7 +56,9 @@ def test_the_queue_shows_the_pair_side_by_side_and_audits_the_read(client, perso
     for person in twins:
         assert person.cases.get().code in page
         assert reverse("people:person_merge", args=[person.pk]) in page
-    assert reverse("people:persons_mark_different", args=[left.pk]) in page
+    first, second = NotSamePerson.ordered(left.pk, right.pk)  # stored pairs are in id order
+    assert reverse("people:persons_mark_different", args=[first]) in page
+    assert f'name="other" value="{second}"' in page
     event = AuditEvent.objects.get(verb="duplicate_queue_view")
     assert event.action == AuditAction.READ
     assert event.changes == {"persons": sorted([str(left.pk), str(right.pk)])}
