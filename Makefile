@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test setup lint pytest bench bench-web bench-reports bench-dedup lock clean
+.PHONY: run test setup lint pytest bench bench-web bench-reports bench-dedup bench-imports lock clean
 
 # Installs exactly the lock files' versions, each checked against its recorded hash.
 $(STAMP): requirements-dev.lock requirements-data.txt package.json package-lock.json
@@ -54,6 +54,10 @@ bench-reports: setup
 bench-dedup: setup
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-bench.lock
 	$(BIN)/python -m bench.dedup
+
+# Importing a 10,000-row list on PostgreSQL (BENCH_POSTGRES_URL, default local): each step, against a plain INSERT.
+bench-imports: setup
+	$(BIN)/python -m bench.imports
 
 # After changing requirements*.txt: pin every package, with hashes, for production
 # (requirements.lock) and development (requirements-dev.lock). Needs the package index.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -46,21 +47,67 @@ def audit_record(
     # Normalise through JSON so the hash covers exactly what the database will give back.
     event.changes = json.loads(json.dumps(event.changes, cls=DjangoJSONEncoder))
     with transaction.atomic(savepoint=False):  # no savepoint queries inside the caller's transaction
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
-        last = (
-            AuditEvent.objects.filter(sequence__isnull=False)
-            .order_by("-sequence")
-            .values_list("sequence", "chain_hash")
-            .first()
-        )
-        previous_sequence, previous_hash = last if last is not None else (0, GENESIS)
-        event.sequence = (previous_sequence or 0) + 1
+        previous_sequence, previous_hash = _chain_head()
+        event.sequence = previous_sequence + 1
         event.occurred_at = timezone.now()  # taken under the lock, so time never runs backwards along the chain
         event.chain_hash = hash_of(event, previous_hash)
         event.save(force_insert=True)
     return event
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    """One event for ``audit_record_many``: the same arguments ``audit_record`` takes."""
+
+    action: AuditAction
+    verb: str
+    target: models.Model
+    changes: dict[str, Any]
+
+
+def audit_record_many(*, actor: User | None, events: list[PendingEvent], batch_size: int = 2000) -> int:
+    """Append ``events`` to the chain in order, as ``audit_record`` would one by one, in bulk inserts.
+
+    The same lock as ``audit_record`` is taken once; sequence numbers, times and hashes are
+    computed in Python along the chain, then the events are inserted in chunks. Runs inside
+    the caller's transaction (a bulk import). Returns the number of events written.
+    """
+    if not events:
+        return 0
+    actor = actor if actor is not None and actor.is_authenticated else None
+    with transaction.atomic(savepoint=False):
+        sequence, previous_hash = _chain_head()
+        rows = []
+        for pending in events:
+            sequence += 1
+            event = AuditEvent(
+                actor=actor,
+                action=pending.action,
+                verb=pending.verb,
+                object_type=pending.target._meta.label_lower,
+                object_id=str(pending.target.pk),
+                changes=json.loads(json.dumps(pending.changes, cls=DjangoJSONEncoder)),
+                sequence=sequence,
+                occurred_at=timezone.now(),
+            )
+            event.chain_hash = previous_hash = hash_of(event, previous_hash)
+            rows.append(event)
+        AuditEvent.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
+
+
+def _chain_head() -> tuple[int, str]:
+    """Lock the chain (released with the caller's transaction) and return its last sequence and hash."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+    last = (
+        AuditEvent.objects.filter(sequence__isnull=False)
+        .order_by("-sequence")
+        .values_list("sequence", "chain_hash")
+        .first()
+    )
+    return (last[0] or 0, last[1]) if last is not None else (0, GENESIS)
 
 
 def _field(instance: models.Model, name: str) -> models.Field[Any, Any]:

@@ -85,6 +85,16 @@ def scratch_database(*, keep: bool, reuse: str | None) -> Iterator[str]:
             print(f"database {name} dropped")
 
 
+def run_until_interrupted(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> None:
+    """Exit with ``run(args)``; Ctrl-C or SIGTERM still drops the scratch database on the way out."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        sys.exit(run(args))
+    except KeyboardInterrupt:
+        print("interrupted: scratch database dropped", file=sys.stderr)
+        sys.exit(130)
+
+
 # --- the hand-written SQL: the baseline -------------------------------------------------------
 #
 # The same aggregations as reports.indicators defines them (docs/indicators.md), written by hand
@@ -555,13 +565,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch database at the end")
     parser.add_argument("--reuse", metavar="DATABASE", help="measure a database kept by --keep, without seeding")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the queries of both sides")
-    args = parser.parse_args()
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM drops the database like Ctrl-C
-    try:
-        sys.exit(run(args))
-    except KeyboardInterrupt:
-        print("interrupted: scratch database dropped", file=sys.stderr)
-        sys.exit(130)
+    run_until_interrupted(run, parser.parse_args())
 
 
 if __name__ == "__main__":

@@ -26,3 +26,12 @@ ROW_FAILED = ErrorCode(
 )
 SAME_AS_NOT_FOUND = ErrorCode("imports.same_as_not_found", _("The person chosen cannot be found."))
 NOTHING_CHOSEN = ErrorCode("imports.nothing_chosen", _("Choose what to do with at least one row."))
+IMPORT_RUNNING = ErrorCode("imports.import_running", _("This list is being imported; wait for the import to finish."))
+IMPORT_FAILED = ErrorCode(
+    "imports.import_failed",
+    _("The import failed and nothing of the list was imported. Try again; if it fails again, tell the administrator."),
+)
+IMPORT_INTERRUPTED = ErrorCode(
+    "imports.import_interrupted",
+    _("The import stopped before it finished (the server restarted); nothing was imported. Start it again."),
+)

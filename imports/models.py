@@ -11,6 +11,7 @@ from core.models import TimeStampedModel
 
 class BatchStatus(models.TextChoices):
     DRY_RUN = "dry_run", _("Dry run")
+    IMPORTING = "importing", _("Importing")
     IMPORTED = "imported", _("Imported")
 
 
@@ -56,6 +57,20 @@ class ImportBatch(TimeStampedModel):
     error_count = models.PositiveIntegerField(_("rows with problems"), default=0)
     imported_count = models.PositiveIntegerField(_("rows imported"), default=0)
     skipped_count = models.PositiveIntegerField(_("rows skipped"), default=0)
+    # When the dry run's suggestions were stored on the rows (imports.services.import_batch_check).
+    checked_at = models.DateTimeField(_("dry run at"), null=True, blank=True)
+    # The import running outside the request (imports/background.py): when it started, and why
+    # the last one failed (an error code and its non-personal parameters, shown translated).
+    import_started_at = models.DateTimeField(_("import started at"), null=True, blank=True)
+    import_started_by = models.ForeignKey(
+        "agencies.User",
+        verbose_name=_("import started by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    import_error = models.JSONField(_("import error"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("import batch")
@@ -102,6 +117,11 @@ class ImportRow(TimeStampedModel):
     cells = EncryptedTextField(_("cells"))
     # Codes and non-personal parameters (unit ids), never a cell's value.
     problems = models.JSONField(_("problems"), default=list)
+    # The dry run's findings, stored so that its pages need not match again: existing persons
+    # ({"person": uuid, "weight": float, "reasons": [codes]}, best first) and other rows of the
+    # file that are probably the same person (row numbers). Never a name or a value.
+    suggestions = models.JSONField(_("suggestions"), default=list, blank=True)
+    same_in_file = models.JSONField(_("same person in the file"), default=list, blank=True)
     decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices, blank=True)
     same_as = models.ForeignKey(
         "people.Person", verbose_name=_("same as"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

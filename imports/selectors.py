@@ -3,26 +3,29 @@
 import json
 import uuid
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from agencies import capabilities as cap
 from agencies.models import User
 from audit.models import AuditAction
-from audit.services import audit_record
+from audit.services import audit_list_read, audit_record
 from cases.models import Case
 from cases.policies import cases_for
-from core.errors import NOT_FOUND, DomainError
+from core.errors import NOT_FOUND, DomainError, ErrorCode
 from geo.models import AdminUnit
+from imports import errors
 from imports.checks import RowValues, guess_mapping, problem_message
-from imports.models import BatchStatus, ColumnMapping, Decision, ImportBatch
+from imports.models import BatchStatus, ColumnMapping, Decision, ImportBatch, ImportRow
 from imports.policies import batches_for
 from imports.services import commune_index_for, require_batch_permission, row_values
+from people.matching import scoring
 from people.matching.dates import BirthDate
-from people.matching.engine import match_records, place_of_unit
+from people.matching.engine import match_records, unit_places
 from people.matching.pairs import candidate_pairs
-from people.matching.records import MatchRecord
+from people.matching.records import MatchRecord, Place
 from people.matching.scoring import Band, MatchScore
 
 
@@ -69,6 +72,7 @@ class DryRunRow:
     same_in_file: list[int] = field(default_factory=list)
     decision: str = ""  # pre-selected: a person's UUID for a sure match, else "new"; "" for rows with problems
     imported_case: Case | None = None
+    stored: ImportRow = field(default=None, repr=False)  # type: ignore[assignment]
 
 
 @dataclass
@@ -85,14 +89,14 @@ class DryRun:
         return len(self.rows) - self.valid_count
 
 
-def _record(key: int, values: RowValues) -> MatchRecord:
+def _record(key: int, values: RowValues, places: dict[int, Place]) -> MatchRecord:
     return MatchRecord(
         key=key,
         full_name=values.full_name,
         birth_date=values.birth if isinstance(values.birth, BirthDate) else None,
         sex=values.sex,
         identity_number=values.identity_number,
-        place=place_of_unit(values.unit.pk) if values.unit is not None else None,
+        place=places.get(values.unit.pk) if values.unit is not None else None,
     )
 
 
@@ -112,12 +116,14 @@ def batch_dry_run(*, actor: User, batch: ImportBatch) -> DryRun:
             values=values,
             problems=[problem_message(p, units) for p in row.problems],
             imported_case=row.case,
+            stored=row,
         )
         for row, values in checked
     ]
     valid = [(row, values) for row, values in zip(rows, (v for _r, v in checked), strict=True) if not row.problems]
     if batch.status == BatchStatus.DRY_RUN and valid:
-        records = [_record(row.number, values) for row, values in valid]
+        places = unit_places({values.unit.pk for _row, values in valid if values.unit is not None})
+        records = [_record(row.number, values, places) for row, values in valid]
         found = match_records(actor=actor, records=records)
         person_ids = {c.person_id for candidates in found for c in candidates}
         latest: dict[uuid.UUID, Case] = {}
@@ -178,3 +184,132 @@ def batch_error_report(*, actor: User, batch: ImportBatch, file_format: str) -> 
         changes={"rows": len(report_rows), "format": file_format},
     )
     return ErrorReport(headers=[*batch.headers, _("Error")], rows=report_rows)
+
+
+# --- The stored dry run, a page at a time ------------------------------------------------------
+
+PAGE_SIZE = 100
+SHOW_ALL, SHOW_PROBLEMS, SHOW_MATCHES = "all", "problems", "matches"
+SHOWS = (SHOW_ALL, SHOW_PROBLEMS, SHOW_MATCHES)
+_LEVELS = {value.code: value for value in vars(scoring).values() if isinstance(value, scoring.Level)}
+
+
+@dataclass
+class DryRunPage:
+    batch: ImportBatch
+    rows: list[DryRunRow]
+    page: int
+    pages: int
+    show: str
+    counts: dict[str, int]  # rows, problems, matches, and the choices so far: new, same, skip
+    failure: str = ""  # why the last import failed, in the user's language
+    progress: tuple[int, int] | None = None  # while importing: rows written, rows to write
+
+    @property
+    def page_numbers(self) -> list[int | None]:
+        """The first, the last and the pages near this one; None where pages are left out."""
+        near = {1, self.pages, *range(self.page - 3, self.page + 4)}
+        numbers: list[int | None] = []
+        last = 0
+        for number in sorted(n for n in near if 1 <= n <= self.pages):
+            if number > last + 1:
+                numbers.append(None)
+            numbers.append(number)
+            last = number
+        return numbers
+
+
+def _score(stored: dict[str, Any]) -> MatchScore:
+    reasons = tuple(_LEVELS[code] for code in stored.get("reasons", []) if code in _LEVELS)
+    return MatchScore(weight=float(stored["weight"]), reasons=reasons)
+
+
+def _rows_shown(batch: ImportBatch, show: str) -> QuerySet[ImportRow]:
+    rows = batch.rows.all()
+    if show == SHOW_PROBLEMS:
+        return rows.exclude(problems=[])
+    if show == SHOW_MATCHES:
+        return rows.filter(~Q(suggestions=[]) | ~Q(same_in_file=[]))
+    return rows
+
+
+def batch_dry_run_page(*, actor: User, batch: ImportBatch, page: int = 1, show: str = SHOW_ALL) -> DryRunPage:
+    """One page of the stored dry run (``import_batch_check``), or of the import's outcome.
+
+    Only the page's rows are decrypted and checked. The existing persons suggested are shown
+    through their latest case the actor may see; listing them is audited (``audit_list_read``).
+    """
+    from imports import background
+
+    show = show if show in SHOWS else SHOW_ALL
+    counts = {
+        "rows": batch.row_count,
+        "problems": batch.rows.exclude(problems=[]).count(),
+        "matches": _rows_shown(batch, SHOW_MATCHES).count(),
+    }
+    chosen = batch.rows.filter(problems=[]).order_by().values_list("decision").annotate(n=Count("id"))
+    counts |= dict.fromkeys(Decision.values, 0) | {decision: n for decision, n in chosen if decision}
+    result = DryRunPage(batch=batch, rows=[], page=1, pages=1, show=show, counts=counts)
+    result.failure = failure_message(batch.import_error) if batch.import_error else ""
+    if batch.status == BatchStatus.IMPORTING:
+        result.progress = background.progress_get(batch.pk)
+        return result
+    shown = _rows_shown(batch, show)
+    total = shown.count()
+    result.pages = max(1, -(-total // PAGE_SIZE))
+    result.page = min(max(1, page), result.pages)
+    stored = list(shown.select_related("case")[(result.page - 1) * PAGE_SIZE : result.page * PAGE_SIZE])
+    communes = commune_index_for(batch)
+    unit_ids = {pk for row in stored for problem in row.problems for pk in problem.get("units", [])}
+    units = AdminUnit.objects.in_bulk(unit_ids)
+    person_ids = {uuid.UUID(s["person"]) for row in stored for s in row.suggestions}
+    latest: dict[uuid.UUID, Case] = {}
+    if person_ids and batch.status == BatchStatus.DRY_RUN:
+        for case in cases_for(actor, cap.CASE_VIEW).filter(person_id__in=person_ids).select_related("person"):
+            if case.person_id not in latest or case.opened_on > latest[case.person_id].opened_on:
+                latest[case.person_id] = case
+    for row in stored:
+        decision = str(row.same_as_id) if row.decision == Decision.SAME else row.decision
+        shown_row = DryRunRow(
+            number=row.number,
+            values=row_values(batch, row, communes),
+            problems=[problem_message(p, units) for p in row.problems],
+            same_in_file=list(row.same_in_file),
+            decision=decision,
+            imported_case=row.case,
+            stored=row,
+        )
+        for s in row.suggestions:
+            person_id = uuid.UUID(s["person"])
+            if person_id in latest:
+                shown_row.suggestions.append(Suggestion(case=latest[person_id], person_id=person_id, score=_score(s)))
+        result.rows.append(shown_row)
+    audit_list_read(actor=actor, verb="import_dry_run_page", person_ids=list(latest))
+    return result
+
+
+def _error_codes() -> dict[str, ErrorCode]:
+    from cases import errors as case_errors
+    from core import errors as core_errors
+    from people import errors as person_errors
+
+    modules = (core_errors, case_errors, person_errors, errors)
+    return {v.code: v for module in modules for v in vars(module).values() if isinstance(v, ErrorCode)}
+
+
+def _message(code: str, params: dict[str, Any]) -> str:
+    error = _error_codes().get(code) or errors.IMPORT_FAILED
+    try:
+        return DomainError(error, **params).message
+    except (KeyError, TypeError, ValueError):  # parameters of another version of the message
+        return str(error.message)
+
+
+def failure_message(failure: dict[str, Any]) -> str:
+    """The stored error of a failed import (``services.failure_of``) in the user's language."""
+    inner = failure.get("row_error")
+    if inner:
+        return _message(
+            failure["code"], {**failure.get("params", {}), "message": _message(inner["code"], inner.get("params", {}))}
+        )
+    return _message(failure.get("code", ""), failure.get("params", {}))

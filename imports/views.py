@@ -1,27 +1,54 @@
 """Importing a list: upload, columns, dry run, import, error report. Thin: selectors and services do the work."""
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from agencies import capabilities as cap
 from core.errors import PERMISSION_DENIED, DomainError
-from core.http import http_error_for, or_http_error, require_capability
+from core.http import acting_user, http_error_for, or_http_error, require_capability
+from imports.background import progress_get
 from imports.files import write_csv, write_xlsx
 from imports.forms import MappingForm, UploadForm
 from imports.models import BatchStatus, ImportBatch
 from imports.policies import importing_membership
-from imports.selectors import batch_dry_run, batch_error_report, batch_for_action, mapping_initial
-from imports.services import import_batch_import, import_batch_map, import_batch_upload
+from imports.selectors import (
+    SHOW_ALL,
+    SHOW_MATCHES,
+    SHOW_PROBLEMS,
+    SHOWS,
+    batch_dry_run_page,
+    batch_error_report,
+    batch_for_action,
+    mapping_initial,
+)
+from imports.services import (
+    import_batch_accept_sure,
+    import_batch_check,
+    import_batch_decide,
+    import_batch_map,
+    import_batch_recover,
+    import_batch_start,
+    import_batch_upload,
+)
 from people.display import names_shown
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHOW_LABELS = [
+    (SHOW_ALL, _("All rows")),
+    (SHOW_PROBLEMS, _("Only rows with problems")),
+    (SHOW_MATCHES, _("Only probable matches")),
+]
 
 
 def _batch(request: HttpRequest, batch_id: uuid.UUID) -> ImportBatch:
@@ -67,46 +94,103 @@ def mapping(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
     return render(request, "imports/mapping.html", {"batch": batch, "form": form}, status=status)
 
 
+def _page_url(batch: ImportBatch, page: int | str = 1, show: str = SHOW_ALL) -> str:
+    query = urlencode({"trang": page, "loc": show if show in SHOWS else SHOW_ALL})
+    return f"{reverse('imports:dry_run', args=[batch.pk])}?{query}"
+
+
+def _page_number(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 1
+
+
 @require_GET
 @login_required
 def dry_run(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
+    """The dry run a page at a time (its findings stored on the rows), or the import's progress or outcome."""
     batch = _batch(request, batch_id)
     if not batch.mapping:
         return redirect("imports:mapping", batch.pk)
-    run = batch_dry_run(actor=request.user, batch=batch)  # type: ignore[arg-type]
-    return render(request, "imports/dry_run.html", {"run": run, "batch": batch, "show_names": names_shown(request)})
+    if batch.status == BatchStatus.DRY_RUN and batch.checked_at is None:
+        batch = import_batch_check(actor=acting_user(request), batch=batch)
+    batch = import_batch_recover(batch=batch)
+    run = batch_dry_run_page(
+        actor=acting_user(request),
+        batch=batch,
+        page=_page_number(request.GET.get("trang")),
+        show=request.GET.get("loc", SHOW_ALL),
+    )
+    return render(
+        request,
+        "imports/dry_run.html",
+        {"run": run, "batch": batch, "show_names": names_shown(request), "shows": SHOW_LABELS},
+    )
+
+
+@require_GET
+@login_required
+def progress(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
+    """The "n / N rows" of a running import, polled by htmx; once it is over, the page reloads."""
+    batch = import_batch_recover(batch=_batch(request, batch_id))
+    if batch.status != BatchStatus.IMPORTING:
+        return HttpResponseClientRedirect(_page_url(batch))
+    return render(request, "imports/_progress.html", {"batch": batch, "progress": progress_get(batch.pk)})
 
 
 def _decisions(request: HttpRequest) -> dict[int, str]:
-    bulk = request.POST.get("accept_sure") is not None
-    decisions = {}
-    for key, value in request.POST.items():
-        if key.startswith("row-") and key[4:].isdigit():
-            number = int(key[4:])
-            decisions[number] = str(value)
-            suggested = request.POST.get(f"sure-{number}", "")
-            if bulk and suggested:
-                decisions[number] = suggested
-    return decisions
+    """The choices posted for the rows of one page: ``row-<number>`` = "new", "skip" or a person's UUID."""
+    return {
+        int(key[4:]): str(value) for key, value in request.POST.items() if key.startswith("row-") and key[4:].isdigit()
+    }
+
+
+def _service_error(request: HttpRequest, error: DomainError) -> None:
+    http_error = http_error_for(error)
+    if http_error is not None:
+        raise http_error from None
+    messages.error(request, error.message)
+
+
+@require_POST
+@login_required
+def decide(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
+    """Save the choices of the page shown, then go to another page, or accept every sure suggestion.
+
+    Choices are stored on the rows (not kept in the form), so they survive paging and filters.
+    """
+    batch = _batch(request, batch_id)
+    # A filter button starts again at page 1; a page button keeps the filter shown.
+    show = request.POST.get("loc") or request.POST.get("shown", SHOW_ALL)
+    page = 1 if request.POST.get("loc") else _page_number(request.POST.get("goto") or request.POST.get("trang"))
+    try:
+        if decisions := _decisions(request):
+            import_batch_decide(actor=acting_user(request), batch=batch, decisions=decisions)
+        if request.POST.get("accept_sure") is not None:
+            accepted = import_batch_accept_sure(actor=acting_user(request), batch=batch)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s row is now the suggested person.",
+                    "%(count)s rows are now the suggested persons.",
+                    accepted,
+                )
+                % {"count": accepted},
+            )
+    except DomainError as error:
+        _service_error(request, error)
+    return redirect(_page_url(batch, page, show))
 
 
 @require_POST
 @login_required
 def import_rows(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
+    """Save the choices of the page shown and start the import in the background; the page shows its progress."""
     batch = _batch(request, batch_id)
     try:
-        done = import_batch_import(actor=request.user, batch=batch, decisions=_decisions(request))  # type: ignore[arg-type]
+        if decisions := _decisions(request):
+            import_batch_decide(actor=acting_user(request), batch=batch, decisions=decisions)
+        import_batch_start(actor=acting_user(request), batch=batch)
     except DomainError as error:
-        http_error = http_error_for(error)
-        if http_error is not None:
-            raise http_error from None
-        messages.error(request, error.message)
-        return redirect("imports:dry_run", batch.pk)
-    messages.success(
-        request,
-        ngettext("%(count)s row was imported.", "%(count)s rows were imported.", done.imported_count)
-        % {"count": done.imported_count},
-    )
+        _service_error(request, error)
     return redirect("imports:dry_run", batch.pk)
 
 

@@ -93,6 +93,17 @@ DATABASES = {
         conn_max_age=env_int("HOANHAP_DB_CONN_MAX_AGE", 60, minimum=0),
     )
 }
+# Each process keeps its own cache unless HOANHAP_CACHE_DIR names a folder all the server's
+# workers share (the progress of a list being imported, imports.background, shows in every worker).
+CACHE_DIR = env_str("HOANHAP_CACHE_DIR", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_DIR}
+        if CACHE_DIR
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",

@@ -10,7 +10,7 @@ from cases.models import Case
 from imports.models import ImportBatch
 from imports.tests.helpers import csv_bytes, good_row, upload, upload_and_map
 
-UUID_URL = re.compile(r"^/nhap-danh-sach/[0-9a-f-]{36}/(cot/|nhap/|bao-cao-loi\.(csv|xlsx))?$")
+UUID_URL = re.compile(r"^/nhap-danh-sach/[0-9a-f-]{36}/(cot/|nhap/|chon/|tien-do/|bao-cao-loi\.(csv|xlsx))?$")
 
 
 def _post_upload(client, personas, content: bytes):
@@ -38,7 +38,7 @@ def test_upload_page_is_for_area_roles_that_record_intakes(client, personas, rol
     assert response.status_code == status
 
 
-def test_the_whole_flow_uses_uuid_urls_only(client, personas):
+def test_the_whole_flow_uses_uuid_urls_only(client, personas, inline_imports):
     # given
     client.force_login(personas.coordinator)
     # when
@@ -46,7 +46,8 @@ def test_the_whole_flow_uses_uuid_urls_only(client, personas):
     mapping_page = client.get(uploaded.url)
     mapped = client.post(uploaded.url, {"full_name": "1", "birth_date": "2", "commune": "5", "sex": "3"})
     dry_run = client.get(mapped.url)
-    imported = client.post(reverse("imports:import", args=[ImportBatch.objects.get().pk]), {"row-2": "new"})
+    with inline_imports():
+        imported = client.post(reverse("imports:import", args=[ImportBatch.objects.get().pk]), {"row-2": "new"})
     # then
     assert uploaded.status_code == 302 and UUID_URL.match(uploaded.url)
     assert 'value="1" selected' in mapping_page.content.decode()  # "Họ và tên" pre-selected for the full name
