@@ -109,3 +109,43 @@ def pass_second_factor(page, username: str) -> None:  # type: ignore[no-untyped-
         code_field.fill(fresh_code(User.objects.get(username=username)))
         code_field.press("Enter")
     page.wait_for_url(lambda url: not SECOND_STEP.search(url))
+
+
+def sign_in(page, base_url: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Sign in through the page, as a person does: the password, then the second factor; the home page opens."""
+    from core.testing.personas import PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/dang-nhap/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url(lambda url: not url.endswith("/dang-nhap/"))
+    if SECOND_STEP.search(page.url):  # the ministry's aggregate-only role is not asked for one
+        pass_second_factor(page, username)
+    page.locator("h1").first.wait_for()
+
+
+def age_second_factor(page, seconds: float) -> None:  # type: ignore[no-untyped-def]
+    """Pretend the browser's session confirmed its second factor ``seconds`` ago."""
+    import time
+
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from agencies.second_factor import SESSION_KEY
+
+    cookie = next(c for c in page.context.cookies() if c["name"] == "sessionid")
+    session = SessionStore(session_key=cookie["value"])
+    session[SESSION_KEY] = time.time() - seconds
+    session.save()
+
+
+def confirm_second_factor(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    """On the "confirm it is you" page (an export or a merge after a while): the code, then the page resumes."""
+    from agencies.models import User
+    from agencies.tests.helpers import fresh_code
+
+    page.wait_for_url(re.compile(r"/xac-thuc-lai/"))
+    page.locator("#id_code").fill(fresh_code(User.objects.get(username=username)))
+    page.locator("#id_code").press("Enter")
+    page.wait_for_url(lambda url: "/xac-thuc-lai/" not in url)

@@ -11,20 +11,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from core.testing.personas import PASSWORD
-from e2e.conftest import pass_second_factor
+from e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page, base_url: str, username: str) -> None:  # type: ignore[no-untyped-def]
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    pass_second_factor(page, username)
-    page.get_by_role("heading", name=re.compile("Hôm nay")).wait_for()
 
 
 def test_intake_to_closure_across_agencies(live_server, personas, page, screenshot):

@@ -9,36 +9,16 @@ import re
 
 import pytest
 
-from core.testing.personas import PASSWORD
+from e2e.conftest import sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page, base_url: str, user) -> None:  # type: ignore[no-untyped-def]
-    """Password, then the authenticator code when the sign-in asks for one (agencies.second_factor)."""
-    from agencies.models import TotpAuthenticator
-    from agencies.tests.helpers import enrol, fresh_code
-
-    if not TotpAuthenticator.objects.filter(user=user).exists():
-        enrol(user)
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/dang-nhap/")
-    page.locator("input[name=username]").fill(user.username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(re.compile(r"^(?!.*/dang-nhap/$).*"))
-    if page.locator("input[name=code]").count():
-        page.locator("input[name=code]").fill(fresh_code(user))
-        page.locator("input[name=code]").press("Enter")
-    page.locator("h1").first.wait_for()
-    assert "/dang-nhap/" not in page.url
 
 
 def test_womens_union_group_meeting_loan_repayment_and_border_guard_session(live_server, personas, page, screenshot):
     base = live_server.url
 
     # The Women's Union officer creates a peer group in a Hải Phòng commune
-    sign_in(page, base, personas.womens_union_officer)
+    sign_in(page, base, personas.womens_union_officer.username)
     page.goto(f"{base}/chuong-trinh/nhom-dong-dang/moi/")
     page.locator("#id_name").fill("Nhóm đồng đẳng Hoa Sen")
     page.locator("#id_unit").select_option(label=personas.commune.name)
@@ -91,7 +71,7 @@ def test_womens_union_group_meeting_loan_repayment_and_border_guard_session(live
     screenshot(page, "programmes-04-loan-with-repayment")
 
     # A border guard records an awareness session of her command
-    sign_in(page, base, personas.border_guard)
+    sign_in(page, base, personas.border_guard.username)
     page.goto(f"{base}/chuong-trinh/tuyen-truyen/moi/")
     assert page.locator("#id_agency option:not([value=''])").count() == 1  # her own agency only
     page.locator("#id_held_on").fill("12/06/2025")

@@ -90,7 +90,7 @@ def tallies(records: QuerySet, groupings: Iterable[Grouping]) -> dict[str, dict[
                 params += map_params
                 key = f"m.{quote('map_row')}"
         group_by = f" GROUP BY {key}" if grouping.key is not None else ""
-        branches.append(f"SELECT {index}, CAST({key} AS TEXT), {', '.join(values)} FROM {source}{group_by}")
+        branches.append(f"SELECT {index}, CAST({key} AS TEXT), {', '.join(values)} FROM {source}{group_by}")  # nosec B608 - aliases and compiled SQL only
     sql = f"WITH records AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(branches)
 
     result: dict[str, dict[Any, dict[str, int]]] = {g.code: {} for g in groupings}
