@@ -312,6 +312,7 @@ ROWS: tuple[Row, ...] = (
     # other record of the pair (or the merge to undo) is in the form, so an empty POST is sent back to the queue
     page("people:duplicate_queue", allow=MERGERS),
     page("people:merge_history", allow=MERGERS),
+    page("people:duplicates_rescore", POST, allow=MERGERS, why="scores the records one may merge again; audited"),
     record("people:person_merge", "person", POST, may=MERGERS, why="keeps this record; asks the second factor again"),
     record("people:person_merge_undo", "person", POST, may=MERGERS, why="asks the second factor again"),
     record("people:persons_mark_different", "person", POST, may=MERGERS),
@@ -435,6 +436,7 @@ ROWS: tuple[Row, ...] = (
     oversight_record("oversight:review_detail", "review", may=OVERSIGHT_VIEWERS | {MINISTRY}, ministry=True),
     oversight_record("oversight:review_edit", "review", GET_POST, may=KEEP_PROGRAMME_RECORDS, ministry=True),
     oversight_record("oversight:review_figure_new", "review", POST, may=KEEP_PROGRAMME_RECORDS, ministry=True),
+    oversight_record("oversight:review_figures_fill", "review", POST, may=KEEP_PROGRAMME_RECORDS, ministry=True),
     oversight_record("oversight:review_download", "review", may=OVERSIGHT_VIEWERS | {MINISTRY}, ministry=True),
     oversight_record("oversight:review_figure_delete", "figure", POST, may=KEEP_PROGRAMME_RECORDS, ministry=True),
     # Community programmes: peer groups and loans (a woman at risk's), awareness sessions
@@ -461,6 +463,8 @@ ROWS: tuple[Row, ...] = (
     record("imports:mapping", "import_batch", GET_POST, may=EDITORS, why="the batch's area; readers 403"),
     record("imports:dry_run", "import_batch", may=EDITORS, why="an audited search of persons, names via display tags"),
     record("imports:import", "import_batch", POST, may=EDITORS, why="nothing chosen: back to the dry run"),
+    record("imports:decide", "import_batch", POST, may=EDITORS, why="choices of one page of the dry run"),
+    record("imports:progress", "import_batch", may=EDITORS, why="n / N rows of a running import; counts only"),
     record("imports:error_report_xlsx", "import_batch", may=EDITORS, why="the rows not imported; audited export"),
     record("imports:error_report_csv", "import_batch", may=EDITORS, why="the rows not imported; audited export"),
 )
