@@ -72,10 +72,10 @@ def duplicates_refresh_on_commit(person_ids: Iterable[uuid.UUID]) -> None:
     Derived data (people.duplicates): a failure is logged and left to the nightly run, it never
     undoes the write that asked for it.
     """
-    from people.duplicates import duplicate_candidates_refresh  # it reads through this module's models
+    from people.duplicates import duplicate_candidates_update  # it reads through this module's models
 
     ids = list(person_ids)
-    transaction.on_commit(lambda: duplicate_candidates_refresh(ids), robust=True)
+    transaction.on_commit(lambda: duplicate_candidates_update(ids), robust=True)
 
 
 def person_build(

@@ -223,3 +223,19 @@ def test_a_failed_refresh_is_left_to_the_nightly_run_and_keeps_the_intake(person
     # Then the intake stands and nothing is stored
     assert Person.objects.filter(pk=case.person_id).exists()
     assert not DuplicateCandidate.objects.exists()
+
+
+def test_a_few_new_persons_are_refreshed_and_a_large_list_scores_everyone(personas, twins):
+    # Given nine persons recorded
+    for number in range(6):
+        personas.case_in_hai_phong(full_name=f"Đỗ Văn Số{number}", birth_date=datetime.date(1980 + number, 1, 1))
+    first, _second = twins
+    refreshing = mock.patch.object(duplicates, "duplicate_candidates_refresh")
+    scoring = mock.patch.object(duplicates, "duplicate_candidates_score")
+    with refreshing as refresh, scoring as score:
+        # When one of them is new, then when all are
+        duplicates.duplicate_candidates_update([first.pk])
+        duplicates.duplicate_candidates_update(Person.objects.values_list("pk", flat=True))
+    # Then the one is refreshed and the whole list scores everyone
+    refresh.assert_called_once_with({first.pk})
+    score.assert_called_once_with()
