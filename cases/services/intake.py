@@ -344,6 +344,7 @@ def intakes_record_bulk(
     visible = set(persons_visible(actor).filter(pk__in=known_ids).values_list("pk", flat=True)) if known_ids else set()
     open_cases = _open_cases_locked(actor, visible)
     results: list[Recorded] = []
+    new_persons: list[uuid.UUID] = []
     for start in range(0, len(records), BULK_CHUNK):
         bulk = _Bulk()
         for index in range(start, min(start + BULK_CHUNK, len(records))):
@@ -356,8 +357,11 @@ def intakes_record_bulk(
             except DomainError as error:
                 raise RecordFailed(index, error) from error
         _write(actor, bulk)
+        new_persons += [person.pk for person in bulk.persons]
         if progress is not None:
             progress(len(results))
+    # Once, for the whole list: thousands of new persons are scored by one whole run.
+    duplicates_refresh_on_commit(new_persons)
     return results
 
 
@@ -454,7 +458,6 @@ def _write(actor: User, bulk: _Bulk) -> None:
         case.code = code
     Person.objects.bulk_create(bulk.persons, batch_size=BULK_CHUNK)
     PersonNameToken.objects.bulk_create(bulk.tokens, batch_size=2000)
-    duplicates_refresh_on_commit(person.pk for person in bulk.persons)
     Case.objects.bulk_create(bulk.cases, batch_size=BULK_CHUNK)
     Intake.objects.bulk_create(bulk.intakes, batch_size=BULK_CHUNK)
     audit_record_many(actor=actor, events=[_case_event(e) if isinstance(e, Case) else e for e in bulk.events])
