@@ -24,7 +24,7 @@ import functools
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -235,32 +235,42 @@ def duplicate_candidates_update(person_ids: Iterable[uuid.UUID]) -> None:
     so a list of thousands of new persons is scored by a whole run.
     """
     ids = set(person_ids)
-    if len(ids) * 8 > scorable_persons().count():
+    if _whole_run_cheaper(ids):
         duplicate_candidates_score()
     else:
         duplicate_candidates_refresh(ids)
 
 
+def _whole_run_cheaper(person_ids: Collection[uuid.UUID]) -> bool:
+    return len(person_ids) * 8 > scorable_persons().count()
+
+
 def duplicate_candidates_rescore(*, actor: User) -> int:
-    """Score again now (the button): the persons the actor may merge, against all persons; the pairs stored.
+    """Score again now (the button): the persons the actor may merge against all persons (a whole run
+    when that costs less, as for a province's coordinator); the pairs stored.
 
     Audited with counts only (the actor asked for it); the persons are not read by the actor.
     """
     if not may_merge_persons(actor):
         raise DomainError(PERMISSION_DENIED)
     ids = sorted(persons_mergeable(actor).filter(deidentified_on__isnull=True).values_list("pk", flat=True))
-    rows = _scored_rows(ids)
+    if _whole_run_cheaper(ids):  # a province's coordinator: thousands of persons
+        pairs = duplicate_candidates_score().run.pairs
+    else:
+        rows = _scored_rows(ids)
+        pairs = len(rows)
+        with transaction.atomic(durable=True):
+            _lock()
+            _replace(ids, rows)
     with transaction.atomic(durable=True):
-        _lock()
-        _replace(ids, rows)
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
             verb=AUDIT_VERB_RESCORE,
             object_type=DuplicateCandidate._meta.label_lower,
-            changes={"persons": len(ids), "pairs": len(rows)},
+            changes={"persons": len(ids), "pairs": pairs},
         )
-    return len(rows)
+    return pairs
 
 
 def duplicate_candidates_forget(person_ids: Iterable[uuid.UUID]) -> None:
