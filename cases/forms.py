@@ -99,7 +99,7 @@ class CaseFilterForm(forms.Form):
 
 
 def _unit_label(unit: AdminUnit) -> str:
-    return f"{unit.name} ({_('before 01/07/2025')})" if unit.scheme == "legacy" else unit.name
+    return unit.label
 
 
 class _AdminUnitField(forms.ModelChoiceField):  # type: ignore[type-arg]

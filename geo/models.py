@@ -1,6 +1,7 @@
 import datetime
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
@@ -75,6 +76,13 @@ class AdminUnit(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The name as lists show it: a unit of the old map is marked "(before 01/07/2025)"."""
+        if self.scheme == Scheme.LEGACY:
+            return gettext("%(name)s (before 01/07/2025)") % {"name": self.name}
         return self.name
 
     def is_valid_on(self, day: datetime.date) -> bool:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rapidfuzz import fuzz, process
 
@@ -189,8 +190,8 @@ def problem_message(problem: dict[str, Any], units: dict[int, AdminUnit]) -> str
     text = str(MESSAGES.get(problem.get("code", ""), problem.get("code", "")))
     offered = [units[pk] for pk in problem.get("units", []) if pk in units]
     if offered:
-        names = ", ".join(
-            f"{u.name} ({_('current map') if u.scheme == Scheme.CURRENT else _('before 2025')})" for u in offered
-        )
-        text = f"{text} {_('Closest:')} {names}."
+        text = gettext("%(problem)s Closest: %(units)s.") % {
+            "problem": text,
+            "units": ", ".join(unit.label for unit in offered),
+        }
     return text

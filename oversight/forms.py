@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
@@ -22,7 +23,7 @@ def unit_label(unit: AdminUnit) -> str:
     name = unit.name
     if unit.level == Level.COMMUNE and unit.scheme == Scheme.LEGACY and unit.parent is not None:
         name = f"{name}, {unit.parent.name}"
-    return f"{name} ({_('before 01/07/2025')})" if unit.scheme == Scheme.LEGACY else name
+    return gettext("%(name)s (before 01/07/2025)") % {"name": name} if unit.scheme == Scheme.LEGACY else name
 
 
 class UnitField(forms.ModelChoiceField):  # type: ignore[type-arg]

@@ -8,8 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from agencies.second_factor import recent_second_factor_required
@@ -53,9 +52,9 @@ def hide_names(request: HttpRequest) -> HttpResponse:
 # --- Duplicate review queue (people.merging) -----------------------------------------------------
 
 _BAND_LABELS = {
-    Band.SURE: _lazy("Almost certainly the same person"),
-    Band.LIKELY: _lazy("Probably the same person"),
-    Band.UNLIKELY: _lazy("Unlikely to be the same person"),
+    Band.SURE: gettext_lazy("Almost certainly the same person"),
+    Band.LIKELY: gettext_lazy("Probably the same person"),
+    Band.UNLIKELY: gettext_lazy("Unlikely to be the same person"),
 }
 
 

@@ -45,7 +45,7 @@ def _area(actor: User, capabilities: tuple[str, ...] = _MANAGE_CAPABILITIES) -> 
 
 
 def unit_label(unit: AdminUnit) -> str:
-    return f"{unit.name} ({_('before 01/07/2025')})" if unit.scheme == Scheme.LEGACY else unit.name
+    return unit.label
 
 
 class UnitField(forms.ModelChoiceField):  # type: ignore[type-arg]

@@ -38,7 +38,7 @@ from cases.models import (
 )
 from cases.selectors import case_list_visible
 from core.errors import NOT_FOUND, PERMISSION_DENIED, DomainError
-from geo.models import AdminUnit, Scheme
+from geo.models import AdminUnit
 from geo.selectors import area_unit_ids
 from oversight.policies import inspections_for, trainings_for
 from people.models import Sex
@@ -90,7 +90,7 @@ def cases_counted(*, actor: User, report: ReportDefinition) -> QuerySet[Case]:
 
 def area_label(actor: User, area: AdminUnit | None) -> str:
     if area is not None:
-        return f"{area.name} ({gettext('before 01/07/2025')})" if area.scheme == Scheme.LEGACY else area.name
+        return area.label
     if counts_nationally(actor):
         return gettext("All provinces")
     names = sorted({m.agency.unit.name for m in memberships_with(actor, cap.STATISTICS_VIEW)})

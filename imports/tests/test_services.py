@@ -122,9 +122,8 @@ def test_unknown_commune_offers_the_closest_units_old_and_new(personas):
     batch = upload_and_map(personas, csv_bytes([["1", "Lê Mai", "1990", "Nữ", "", typo, "", ""]]))
     # when
     run = batch_dry_run(actor=personas.coordinator, batch=batch)
-    # then
-    assert personas.legacy_commune.name in run.rows[0].problems[0]
-    assert "trước 2025" in run.rows[0].problems[0] or "before 2025" in run.rows[0].problems[0]
+    # then: in Vietnamese, the old commune marked as such
+    assert f"Gần nhất: {personas.legacy_commune.name} (trước 01/07/2025)" in run.rows[0].problems[0]
 
 
 def test_an_old_commune_name_maps_to_the_new_commune(personas):
