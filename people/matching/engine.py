@@ -4,7 +4,7 @@ Two paths share the same keys (``blocking``) and the same scoring (``scoring``):
 
 - in memory, ``candidate_pairs`` compares the records of a batch among themselves
   (a list being imported, or persons already loaded; bench/dedup.py measures this path);
-- against the database, ``match_records``/``match_record`` look the keys up through the
+- against the database, ``match_records`` looks the keys up through the
   blind indexes (name-word, birth-date and identity-number digests) plus the clear birth
   year and home unit, load only the persons found that the actor may see, decrypt them
   in memory and score them.
@@ -36,7 +36,6 @@ from people.matching.blocking import (
     compares_on,
 )
 from people.matching.dates import BirthDate
-from people.matching.pairs import Pair, candidate_pairs
 from people.matching.records import MatchRecord, Place, PreparedRecord, prepare
 from people.matching.scoring import REVIEW_WEIGHT, MatchScore, NameFrequencies, score
 from people.models import Person, PersonNameToken, Sex
@@ -77,10 +76,6 @@ def unit_places(unit_ids: Iterable[int]) -> dict[int, Place]:
             communes = frozenset(successors[pk])
         places[pk] = Place(province=province_id, communes=communes)
     return places
-
-
-def place_of_unit(unit_id: int | None) -> Place | None:
-    return unit_places([unit_id]).get(unit_id) if unit_id is not None else None
 
 
 def record_from_person(person: Person, place: Place | None) -> MatchRecord:
@@ -292,26 +287,3 @@ def match_records(
         )
         results.append(kept[:limit])
     return results
-
-
-def match_record(
-    *, actor: User, record: MatchRecord, limit: int = 5, min_weight: float = REVIEW_WEIGHT
-) -> list[Candidate]:
-    """The existing persons ``record`` probably is, best first, each with its score and reasons."""
-    return match_records(actor=actor, records=[record], limit=limit, min_weight=min_weight)[0]
-
-
-def person_pairs(
-    *, actor: User, unit_ids: Iterable[int] | None = None, min_weight: float = REVIEW_WEIGHT
-) -> list[Pair]:
-    """Probable duplicates among the existing persons the actor may see (optionally in some units).
-
-    For a review queue: ``Pair.left``/``right`` are person ids. Decrypts the persons in
-    memory; does no writes.
-    """
-    persons = persons_visible(actor).order_by("created_at", "pk")
-    if unit_ids is not None:
-        persons = persons.filter(home_unit_id__in=list(unit_ids))
-    loaded = list(persons)
-    places = unit_places({person.home_unit_id for person in loaded})
-    return candidate_pairs(record_from_person(person, places.get(person.home_unit_id)) for person in loaded)

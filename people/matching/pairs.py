@@ -1,7 +1,7 @@
 """Pairs of records that are probably the same person, found in memory.
 
 Used for a batch (the rows of a list being imported, compared among themselves), for
-existing persons once loaded (``engine.person_pairs``), and by bench/dedup.py. Needs
+existing persons once loaded (``people.duplicates``, the review queue), and by bench/dedup.py. Needs
 no database.
 """
 

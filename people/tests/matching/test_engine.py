@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from people.matching.dates import BirthDate
-from people.matching.engine import match_record, match_records, person_pairs, place_of_unit
+from people.matching.engine import match_records, unit_places
 from people.matching.records import MatchRecord
 from people.matching.scoring import REVIEW_WEIGHT, Band, NameFrequencies
 
@@ -20,7 +20,7 @@ def _record(personas, name, birth=None, *, unit=None, identity="", sex="female",
         birth_date=birth,
         sex=sex,
         identity_number=identity,
-        place=place_of_unit((unit or personas.commune).pk),
+        place=unit_places([(unit or personas.commune).pk])[(unit or personas.commune).pk],
     )
 
 
@@ -34,7 +34,7 @@ def test_a_list_row_finds_the_person_under_the_old_commune_name(personas):
     # When a police row without diacritics or middle name, with the year only and the
     # commune under its pre-2025 name, is matched
     row = _record(personas, "NGUYEN HOA", BirthDate(1998), unit=personas.legacy_commune)
-    found = match_record(actor=personas.coordinator, record=row)
+    found = match_records(actor=personas.coordinator, records=[row])[0]
     # Then she is the candidate, sure, with the reasons
     assert [candidate.person_id for candidate in found] == [person.pk]
     assert found[0].score.band is Band.SURE
@@ -49,8 +49,8 @@ def test_a_hard_negative_is_found_but_not_above_the_threshold(personas):
     ).person
     row = _record(personas, "Nguyễn Thị Hoà", BirthDate(1998, 4, 12))
     # When the row is matched with and without the review threshold
-    shown = match_record(actor=personas.coordinator, record=row)
-    everything = match_record(actor=personas.coordinator, record=row, min_weight=-1000)
+    shown = match_records(actor=personas.coordinator, records=[row])[0]
+    everything = match_records(actor=personas.coordinator, records=[row], min_weight=-1000)[0]
     # Then only the person is shown; the namesake was a candidate but scored below the threshold
     assert [candidate.person_id for candidate in shown] == [person.pk]
     weights = {candidate.person_id: candidate.score.weight for candidate in everything}
@@ -63,7 +63,7 @@ def test_identity_number_alone_finds_the_person(personas):
     person = personas.case_in_hai_phong(identity_number="031198001234").person
     # When a row with another spelling, no date and no place but the same number is matched
     row = MatchRecord(key=1, full_name="Nguyen Thi Hoa", identity_number="031 198 001 234")
-    found = match_record(actor=personas.coordinator, record=row)
+    found = match_records(actor=personas.coordinator, records=[row])[0]
     # Then the person is found, the identity number among the reasons
     assert [candidate.person_id for candidate in found] == [person.pk]
     assert "identity.same" in _codes(found[0])
@@ -90,7 +90,7 @@ def test_a_given_name_typo_with_swapped_day_and_month_is_found_on_the_date_key(p
     person = personas.case_in_hai_phong().person
     # When a row with a typing slip in the given name and day and month swapped is matched
     row = _record(personas, "Nguyễn Thị Hòaa", BirthDate(1998, 12, 4))
-    found = match_record(actor=personas.coordinator, record=row)
+    found = match_records(actor=personas.coordinator, records=[row])[0]
     # Then she is found, the slip and the swap among the reasons
     assert [candidate.person_id for candidate in found] == [person.pk]
     assert {"given.similar", "birth.swapped"} <= _codes(found[0])
@@ -100,7 +100,8 @@ def test_persons_the_actor_may_not_see_are_never_returned(personas):
     # Given a person of Hải Phòng
     personas.case_in_hai_phong()
     # When an officer of Quảng Ninh matches the same row
-    found = match_record(actor=personas.outsider, record=_record(personas, "Nguyễn Thị Hòa", BirthDate(1998, 4, 12)))
+    row = _record(personas, "Nguyễn Thị Hòa", BirthDate(1998, 4, 12))
+    found = match_records(actor=personas.outsider, records=[row])[0]
     # Then nothing is returned, as if she did not exist
     assert found == []
 
@@ -111,7 +112,7 @@ def test_matching_writes_nothing_and_sends_no_plaintext_to_the_database(personas
     row = _record(personas, "Nguyễn Thị Hòa", BirthDate(1998, 4, 12), identity="031198001234")
     # When the row is matched
     with CaptureQueriesContext(connection) as queries:
-        found = match_record(actor=personas.coordinator, record=row)
+        found = match_records(actor=personas.coordinator, records=[row])[0]
     # Then she is found, no statement writes, and no name word, date or number is in any statement
     assert found
     statements = [query["sql"] for query in queries.captured_queries]
@@ -121,26 +122,6 @@ def test_matching_writes_nothing_and_sends_no_plaintext_to_the_database(personas
         assert plaintext not in text
 
 
-def test_existing_duplicates_are_paired_for_review(personas):
-    # Given the same woman recorded twice (application, then a police list) and someone else
-    first = personas.case_in_hai_phong().person
-    second = personas.case_in_hai_phong(
-        full_name="NGUYEN HOA",
-        birth_date=None,
-        birth_year=1998,
-        home_unit=personas.legacy_commune,
-        received_on=datetime.date(2024, 5, 6),
-    ).person
-    personas.case_in_hai_phong(full_name="Lê Văn Nam", sex="male", birth_date=datetime.date(1990, 1, 1))
-    # When the visible persons are compared among themselves
-    with CaptureQueriesContext(connection) as queries:
-        pairs = person_pairs(actor=personas.coordinator)
-    # Then the two records of her form the only pair, and nothing was written
-    assert [{pair.left, pair.right} for pair in pairs] == [{first.pk, second.pk}]
-    assert pairs[0].score.band is Band.SURE
-    assert not [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
-
-
 def test_name_and_year_frequencies_are_counted_once_enough_persons_are_recorded(personas, monkeypatch):
     # Given two persons born in different years, and a population threshold low enough to count them
     monkeypatch.setattr(NameFrequencies, "MIN_POPULATION", 1)
@@ -148,7 +129,7 @@ def test_name_and_year_frequencies_are_counted_once_enough_persons_are_recorded(
     personas.case_in_hai_phong(full_name="Nguyễn Văn Nam", sex="male", birth_date=datetime.date(1990, 1, 1))
     row = _record(personas, "NGUYEN HOA", BirthDate(1998), unit=personas.legacy_commune)
     # When the row is matched, whatever its weight
-    found = match_record(actor=personas.coordinator, record=row, min_weight=-100)
+    found = match_records(actor=personas.coordinator, records=[row], min_weight=-100)[0]
     # Then the given name, shared by one person in two, weighs log2(m / 0.5) and "nguyen" log2(m / 1);
     # the year, that of one person in two, has its u scaled from the average year's to 0.5
     assert [candidate.person_id for candidate in found] == [person.pk]
