@@ -4,8 +4,14 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 from core.testing.clients import FullySignedInClient
+
+# Property tests check what holds, not how fast: no per-example deadline, which a loaded CI
+# machine would turn into failures that say nothing about the code.
+hypothesis_settings.register_profile("hoanhap", deadline=None)
+hypothesis_settings.load_profile("hoanhap")
 
 pytest_plugins = ["core.testing.personas"]
 
